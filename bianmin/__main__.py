@@ -1,0 +1,5 @@
+import sys
+
+from bianmin.cli import main
+
+sys.exit(main())

@@ -1,0 +1,65 @@
+"""Tracking tokens and short codes (design.md §5).
+
+The token in the QR URL carries 128 random bits (URL-safe base64, 22 characters),
+so no one can guess another villager's page. The short code is for speaking or
+typing: 8 Crockford base32 symbols (40 random bits) plus a mod-37 check symbol,
+printed ``XXXX-XXXX-X``; looking it up also needs the phone's last four digits.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CHECK_SYMBOLS = CROCKFORD + "*~$=U"  # Crockford's 37 check symbols
+TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
+_READ_ALIASES = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(16)  # 16 bytes = 128 bits
+
+
+def is_token(value: str) -> bool:
+    return bool(TOKEN_RE.match(value))
+
+
+def _value(symbols: str) -> int:
+    n = 0
+    for ch in symbols:
+        n = n * 32 + CROCKFORD.index(ch)
+    return n
+
+
+def check_symbol(symbols: str) -> str:
+    return CHECK_SYMBOLS[_value(symbols) % 37]
+
+
+def new_short_code() -> str:
+    body = "".join(secrets.choice(CROCKFORD) for _ in range(8))
+    return body + check_symbol(body)
+
+
+def format_short_code(code: str) -> str:
+    return f"{code[:4]}-{code[4:8]}-{code[8:]}"
+
+
+def normalise_short_code(text: str) -> str | None:
+    """Accept what a villager types or says (any case, dashes, O for 0); None if invalid."""
+    cleaned = re.sub(r"[\s\-]", "", text.upper())
+    if len(cleaned) != 9:
+        return None
+    body = cleaned[:8].translate(_READ_ALIASES)
+    check = cleaned[8]
+    if check not in CHECK_SYMBOLS:
+        check = check.translate(_READ_ALIASES)
+    if any(ch not in CROCKFORD for ch in body):
+        return None
+    if check_symbol(body) != check:
+        return None
+    return body + check
+
+
+def tracking_url(public_base_url: str, token: str) -> str:
+    return f"{public_base_url.rstrip('/')}/t/{token}"

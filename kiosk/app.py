@@ -1,0 +1,199 @@
+"""The kiosk application: kiosk mode, navigation, language, idle timeout, app state.
+
+App state that screens show lives in Kivy properties here (language, 大字 mode,
+now serving, online, pending uploads); background work reports back through the
+Clock. Screens are listed in ``kiosk.screens.SCREENS``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import time
+from datetime import datetime
+from pathlib import Path
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.text import LabelBase
+from kivy.core.window import Window
+from kivy.lang import Builder
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.uix.screenmanager import NoTransition, ScreenManager
+
+from bianmin import fonts, i18n
+from bianmin.config import Config
+from bianmin.store import LocalStore
+from kiosk.screens import SCREENS
+
+log = logging.getLogger(__name__)
+
+KEY_ESCAPE = 27
+KEY_F1 = 282
+LARGE_TEXT_SCALE = 1.35
+
+
+def register_fonts() -> None:
+    """Make the Simplified Chinese face Kivy's default font (name 'Roboto')."""
+    regular = fonts.font_path(bold=False)
+    bold = fonts.font_path(bold=True)
+    LabelBase.register(name="Roboto", fn_regular=str(regular), fn_bold=str(bold))
+    LabelBase.register(name="NotoSansSC", fn_regular=str(regular), fn_bold=str(bold))
+
+
+class BianminApp(App):
+    lang = StringProperty(i18n.DEFAULT_LANGUAGE)
+    large_text = BooleanProperty(False)
+    text_scale = NumericProperty(1.0)
+    room_name = StringProperty("")
+    clock_text = StringProperty("")
+    date_text = StringProperty("")
+    now_serving = StringProperty("")
+    online = BooleanProperty(False)
+    pending_uploads = NumericProperty(0)
+    staff_warning = StringProperty("")
+    kiosk_mode = BooleanProperty(True)
+
+    def __init__(self, config: Config, store: LocalStore | None = None, windowed: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        self.settings = config
+        self.store = store or LocalStore()
+        self.kiosk_mode = not windowed
+        self.use_kivy_settings = False
+        self.title = "便民"
+        self.lang = config.kiosk.language
+        self.large_text = config.kiosk.large_text
+        self._last_activity = time.monotonic()
+        self._history: list[str] = []
+        self.screen_manager: ScreenManager | None = None
+        self.speaker = None  # kiosk.speech.Speaker once available; None hides 朗读
+
+    # ----- build -------------------------------------------------------------------
+    def build(self) -> ScreenManager:
+        register_fonts()
+        Window.clearcolor = (1, 1, 1, 1)
+        Builder.load_file(str(Path(__file__).with_name("widgets.kv")))
+        self.room_name = self.settings.room.name
+        sm = ScreenManager(transition=NoTransition())
+        for name, module, cls in SCREENS:
+            screen_cls = getattr(importlib.import_module(module), cls)
+            sm.add_widget(screen_cls(name=name))
+        self.screen_manager = sm
+        Window.bind(on_keyboard=self._on_keyboard, on_request_close=self._on_request_close)
+        Window.bind(on_touch_down=self._on_activity, on_key_down=self._on_activity)
+        if self.kiosk_mode:
+            Window.show_cursor = False
+        self._tick(0)
+        Clock.schedule_interval(self._tick, 1.0)
+        return sm
+
+    def on_large_text(self, _inst: object, value: bool) -> None:
+        self.text_scale = LARGE_TEXT_SCALE if value else 1.0
+
+    def on_start(self) -> None:
+        self.on_large_text(self, self.large_text)
+
+    # ----- translation -------------------------------------------------------------
+    def tr(self, key: str, _lang: str | None = None, **fmt: object) -> str:
+        """Translate; kv passes app.lang as the 2nd argument so text rebinds on switch."""
+        return i18n.translate(key, self.lang, **fmt)
+
+    def set_language(self, lang: str) -> None:
+        if lang in i18n.LANGUAGES:
+            self.lang = lang
+
+    def toggle_language(self) -> None:
+        langs = list(i18n.LANGUAGES)
+        self.set_language(langs[(langs.index(self.lang) + 1) % len(langs)])
+
+    # ----- navigation --------------------------------------------------------------
+    def has_screen(self, name: str) -> bool:
+        return bool(self.screen_manager and self.screen_manager.has_screen(name))
+
+    def go(self, name: str, remember: bool = True, **params: object) -> None:
+        sm = self.screen_manager
+        if sm is None or not sm.has_screen(name):
+            log.warning("no screen %s", name)
+            return
+        screen = sm.get_screen(name)
+        screen.set_params(**params)
+        if remember and sm.current != name:
+            self._history.append(sm.current)
+        sm.current = name
+
+    def back(self) -> None:
+        target = self._history.pop() if self._history else "home"
+        self.go(target, remember=False)
+
+    def go_home(self, clear: bool = True) -> None:
+        """Return to Home; by default forget every input on every screen."""
+        if clear:
+            self.clear_all_inputs()
+        self._history.clear()
+        if self.screen_manager is not None:
+            self.screen_manager.current = "home"
+
+    def clear_all_inputs(self) -> None:
+        if self.screen_manager is None:
+            return
+        for screen in self.screen_manager.screens:
+            try:
+                screen.clear_inputs()
+            except Exception:  # a screen's bug must never keep personal data on screen
+                log.exception("clear_inputs failed on %s", screen.name)
+
+    def current_screen(self):  # noqa: ANN201
+        return self.screen_manager.current_screen if self.screen_manager else None
+
+    def can_read_aloud(self, screen: object) -> bool:
+        return self.speaker is not None and bool(getattr(screen, "read_aloud_text", lambda: "")())
+
+    def read_aloud_current(self) -> None:
+        screen = self.current_screen()
+        text = screen.read_aloud_text() if screen is not None else ""
+        if text and self.speaker is not None:
+            self.speaker.say(text, lang=self.lang)
+
+    # ----- idle timeout ------------------------------------------------------------
+    def _on_activity(self, *_args: object) -> None:
+        self._last_activity = time.monotonic()
+
+    def poke(self) -> None:
+        self._on_activity()
+
+    def idle_seconds(self) -> float:
+        return time.monotonic() - self._last_activity
+
+    def check_idle(self) -> bool:
+        """Return to Home and clear inputs when idle too long; True if it did."""
+        if self.idle_seconds() < self.settings.kiosk.idle_timeout:
+            return False
+        self._last_activity = time.monotonic()
+        self.go_home(clear=True)
+        return True
+
+    def _tick(self, _dt: float) -> None:
+        now = datetime.now()
+        self.clock_text = now.strftime("%H:%M")
+        self.date_text = self.tr("home.date", self.lang, year=now.year, month=now.month, day=now.day,
+                                 weekday=self.tr(f"weekday.{now.isoweekday()}", self.lang))
+        self.check_idle()
+
+    # ----- kiosk mode --------------------------------------------------------------
+    def _on_keyboard(self, _window: object, key: int, *_args: object) -> bool:
+        if key == KEY_ESCAPE:
+            return True  # consumed: Esc never exits and never navigates back to a desktop
+        if key == KEY_F1:
+            return True  # Kivy's settings panel is disabled
+        return False
+
+    def _on_request_close(self, *_args: object, **_kwargs: object) -> bool:
+        return self.kiosk_mode  # True refuses the close request
+
+    def open_settings(self, *_args: object) -> bool:
+        return False
+
+    def exit_kiosk(self) -> None:
+        """Staff-only (PIN-protected screens call this)."""
+        self.kiosk_mode = False
+        self.stop()

@@ -1,0 +1,45 @@
+"""The base class every kiosk screen derives from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kivy.app import App
+from kivy.lang import Builder
+from kivy.properties import StringProperty
+from kivy.uix.screenmanager import Screen
+
+
+def load_kv(module_file: str) -> None:
+    """Load the .kv file next to a screen module (once)."""
+    kv = str(Path(module_file).with_suffix(".kv"))
+    if kv not in Builder.files:
+        Builder.load_file(kv)
+
+
+class KioskScreen(Screen):
+    """A screen: shows app state and calls UI-free code; never blocks on I/O.
+
+    Subclasses override ``set_params`` (arguments from ``app.go``),
+    ``clear_inputs`` (idle timeout / home: forget everything personal) and
+    ``read_aloud_text`` (what the 朗读 button says; empty hides the button).
+    """
+
+    title_key = StringProperty("")
+
+    @property
+    def app(self):  # noqa: ANN201 - the running BianminApp
+        return App.get_running_app()
+
+    def set_params(self, **params: object) -> None:
+        """Receive navigation parameters (e.g. item_code)."""
+
+    def clear_inputs(self) -> None:
+        """Forget all input and personal data shown on this screen."""
+
+    def read_aloud_text(self) -> str:
+        return ""
+
+    def tour_states(self) -> list[tuple[str, dict]]:
+        """States the screenshot tour visits: (suffix, params for set_params)."""
+        return [("", {})]

@@ -1,0 +1,60 @@
+"""The screenshot tour: every screen, every tour state, both languages, one PNG each."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from bianmin import i18n
+from bianmin.config import Config
+
+log = logging.getLogger(__name__)
+
+
+def tour_plan(app) -> list[tuple[str, str, dict]]:  # noqa: ANN001
+    """(screen name, file suffix, params) for every screen's tour states."""
+    plan = []
+    for screen in app.screen_manager.screens:
+        for suffix, params in screen.tour_states():
+            plan.append((screen.name, suffix, params))
+    return plan
+
+
+def run_tour(config: Config, out_dir: Path, sizes: tuple[bool, ...] = (False, True)) -> int:
+    from kivy.clock import Clock
+
+    from kiosk.app import BianminApp
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    app = BianminApp(config=config, windowed=True)
+    written: list[Path] = []
+    steps: list = []
+
+    def shoot(name: str, suffix: str, lang: str, large: bool) -> None:
+        tag = "-large" if large else ""
+        path = out_dir / f"{name}{suffix}-{lang}{tag}.png"
+        app.root.export_to_png(str(path))
+        written.append(path)
+
+    def plan_steps(_dt: float) -> None:
+        for large in sizes:
+            for lang in i18n.LANGUAGES:
+                for name, suffix, params in tour_plan(app):
+                    steps.append((name, suffix, params, lang, large))
+        Clock.schedule_once(next_step, 0.3)
+
+    def next_step(_dt: float) -> None:
+        if not steps:
+            app.stop()
+            return
+        name, suffix, params, lang, large = steps.pop(0)
+        app.lang = lang
+        app.large_text = large
+        app.go_home(clear=True)
+        app.go(name, **params)
+        Clock.schedule_once(lambda _dt: (shoot(name, suffix, lang, large), Clock.schedule_once(next_step, 0)), 0.25)
+
+    Clock.schedule_once(plan_steps, 0.5)
+    app.run()
+    print(f"screenshot tour: {len(written)} PNGs in {out_dir}")
+    return 0 if written else 1

@@ -1,0 +1,1 @@
+"""The central server: sync API, agent console and public tracking pages (FastAPI)."""
