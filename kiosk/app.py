@@ -9,28 +9,47 @@ from __future__ import annotations
 
 import importlib
 import logging
+import threading
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.text import LabelBase
 from kivy.core.window import Window
 from kivy.lang import Builder
-from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from bianmin import fonts, i18n
 from bianmin.config import Config
 from bianmin.store import LocalStore
 from kiosk.screens import SCREENS
+from kiosk.speech import Speaker
 
 log = logging.getLogger(__name__)
 
 KEY_ESCAPE = 27
 KEY_F1 = 282
 LARGE_TEXT_SCALE = 1.35
+
+
+def load_default_catalogue() -> Any:
+    """The active catalogue (last good copy if the file is bad): an ActiveCatalogue."""
+    from bianmin.catalogue_source import load_active_catalogue
+
+    return load_active_catalogue()
+
+
+def make_speaker(config: Config) -> Speaker | None:
+    """A Speaker when speech is enabled and espeak-ng is installed; None hides 朗读."""
+    if not config.kiosk.speech:
+        return None
+    speaker = Speaker()
+    return speaker if speaker.available else None
 
 
 def register_fonts() -> None:
@@ -53,8 +72,18 @@ class BianminApp(App):
     pending_uploads = NumericProperty(0)
     staff_warning = StringProperty("")
     kiosk_mode = BooleanProperty(True)
+    speaker = ObjectProperty(None, allownone=True)  # kiosk.speech.Speaker, or None: 朗读 hidden
+    catalogue_ready = BooleanProperty(False)  # the catalogue and its search index are loaded
+    catalogue_version = NumericProperty(0)  # bumps whenever app.catalogue is replaced
 
-    def __init__(self, config: Config, store: LocalStore | None = None, windowed: bool = False, **kwargs):
+    def __init__(
+        self,
+        config: Config,
+        store: LocalStore | None = None,
+        windowed: bool = False,
+        catalogue_loader: Callable[[], Any] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(**kwargs)
         self.settings = config
         self.store = store or LocalStore()
@@ -66,7 +95,13 @@ class BianminApp(App):
         self._last_activity = time.monotonic()
         self._history: list[str] = []
         self.screen_manager: ScreenManager | None = None
-        self.speaker = None  # kiosk.speech.Speaker once available; None hides 朗读
+        self.speaker = make_speaker(config)
+        self.catalogue_loader = catalogue_loader or load_default_catalogue
+        self.catalogue = None  # bianmin.domain.catalogue.Catalogue once loaded (None: none usable)
+        self.search = None  # bianmin.domain.search.CatalogueSearch over app.catalogue
+        self.catalogue_source = ""
+        self._catalogue_thread: threading.Thread | None = None
+        self._items_by_code: dict[str, Any] = {}
 
     # ----- build -------------------------------------------------------------------
     def build(self) -> ScreenManager:
@@ -85,6 +120,7 @@ class BianminApp(App):
             Window.show_cursor = False
         self._tick(0)
         Clock.schedule_interval(self._tick, 1.0)
+        self.bind(lang=self.update_clock)
         return sm
 
     def on_large_text(self, _inst: object, value: bool) -> None:
@@ -92,6 +128,46 @@ class BianminApp(App):
 
     def on_start(self) -> None:
         self.on_large_text(self, self.large_text)
+        self.load_catalogue_in_background()
+
+    # ----- catalogue ---------------------------------------------------------------
+    def load_catalogue_in_background(self) -> None:
+        """Parse the catalogue and build the search index off the UI thread.
+
+        Parsing ~125 items with pydantic and building the pinyin index takes longer
+        than a frame; Home must appear at once, so the guide screens show "loading"
+        until ``catalogue_ready`` turns true.
+        """
+        self._catalogue_thread = threading.Thread(target=self._load_catalogue, name="catalogue", daemon=True)
+        self._catalogue_thread.start()
+
+    def _load_catalogue(self) -> None:
+        catalogue, search, source, warning = None, None, "", ""
+        try:
+            active = self.catalogue_loader()
+            catalogue, source, warning = active.catalogue, str(active.source or ""), str(active.warning or "")
+            if catalogue is not None:
+                from bianmin.domain.search import CatalogueSearch
+
+                search = CatalogueSearch(catalogue.items)
+        except Exception as exc:  # a bad catalogue must never take the kiosk down
+            log.exception("catalogue could not be loaded")
+            catalogue, search, warning = None, None, f"{type(exc).__name__}: {exc}"
+        Clock.schedule_once(lambda _dt: self._catalogue_loaded(catalogue, search, source, warning), 0)
+
+    def _catalogue_loaded(self, catalogue: Any, search: Any, source: str, warning: str) -> None:
+        self.catalogue, self.search, self.catalogue_source = catalogue, search, source
+        self._items_by_code = catalogue.by_code() if catalogue is not None else {}
+        if catalogue is None:
+            self.staff_warning = self.tr("guide.staff_no_catalogue", detail=warning)
+        elif warning:
+            self.staff_warning = self.tr("guide.staff_catalogue_fallback", detail=warning)
+        self.catalogue_version += 1
+        self.catalogue_ready = True
+
+    def catalogue_item(self, code: str) -> Any:
+        """The service item with this code, or None."""
+        return self._items_by_code.get(code)
 
     # ----- translation -------------------------------------------------------------
     def tr(self, key: str, _lang: str | None = None, **fmt: object) -> str:
@@ -122,8 +198,10 @@ class BianminApp(App):
         sm.current = name
 
     def back(self) -> None:
+        """Return to the previous screen as it was (its parameters are not reset)."""
         target = self._history.pop() if self._history else "home"
-        self.go(target, remember=False)
+        if self.screen_manager is not None and self.screen_manager.has_screen(target):
+            self.screen_manager.current = target
 
     def go_home(self, clear: bool = True) -> None:
         """Return to Home; by default forget every input on every screen."""
@@ -173,11 +251,14 @@ class BianminApp(App):
         return True
 
     def _tick(self, _dt: float) -> None:
+        self.update_clock()
+        self.check_idle()
+
+    def update_clock(self, *_args: object) -> None:
         now = datetime.now()
         self.clock_text = now.strftime("%H:%M")
         self.date_text = self.tr("home.date", self.lang, year=now.year, month=now.month, day=now.day,
                                  weekday=self.tr(f"weekday.{now.isoweekday()}", self.lang))
-        self.check_idle()
 
     # ----- kiosk mode --------------------------------------------------------------
     def _on_keyboard(self, _window: object, key: int, *_args: object) -> bool:
