@@ -102,6 +102,7 @@ class BianminApp(App):
         self.catalogue_source = ""
         self._catalogue_thread: threading.Thread | None = None
         self._items_by_code: dict[str, Any] = {}
+        self.catalogue_warning: Any = None  # bianmin.catalogue_source.CatalogueWarning or a text
 
     # ----- build -------------------------------------------------------------------
     def build(self) -> ScreenManager:
@@ -121,6 +122,7 @@ class BianminApp(App):
         self._tick(0)
         Clock.schedule_interval(self._tick, 1.0)
         self.bind(lang=self.update_clock)
+        self.bind(lang=self._show_catalogue_warning)
         return sm
 
     def on_large_text(self, _inst: object, value: bool) -> None:
@@ -142,28 +144,41 @@ class BianminApp(App):
         self._catalogue_thread.start()
 
     def _load_catalogue(self) -> None:
-        catalogue, search, source, warning = None, None, "", ""
+        catalogue, search, source, warning = None, None, "", None
         try:
             active = self.catalogue_loader()
-            catalogue, source, warning = active.catalogue, str(active.source or ""), str(active.warning or "")
+            catalogue, source, warning = active.catalogue, str(active.source or ""), active.warning
             if catalogue is not None:
                 from bianmin.domain.search import CatalogueSearch
 
                 search = CatalogueSearch(catalogue.items)
         except Exception as exc:  # a bad catalogue must never take the kiosk down
             log.exception("catalogue could not be loaded")
-            catalogue, search, warning = None, None, f"{type(exc).__name__}: {exc}"
+            catalogue, search = None, None
+            warning = f"{type(exc).__name__}: {exc}"
         Clock.schedule_once(lambda _dt: self._catalogue_loaded(catalogue, search, source, warning), 0)
 
-    def _catalogue_loaded(self, catalogue: Any, search: Any, source: str, warning: str) -> None:
+    def _catalogue_loaded(self, catalogue: Any, search: Any, source: str, warning: Any) -> None:
         self.catalogue, self.search, self.catalogue_source = catalogue, search, source
         self._items_by_code = catalogue.by_code() if catalogue is not None else {}
-        if catalogue is None:
-            self.staff_warning = self.tr("guide.staff_no_catalogue", detail=warning)
-        elif warning:
-            self.staff_warning = self.tr("guide.staff_catalogue_fallback", detail=warning)
+        self.catalogue_warning = warning
+        self._show_catalogue_warning()
         self.catalogue_version += 1
         self.catalogue_ready = True
+
+    def _show_catalogue_warning(self, *_args: object) -> None:
+        """Staff see why the guides are old or missing (CatalogueWarning, or a crash text)."""
+        warning = self.catalogue_warning
+        if warning is None:
+            return
+        if hasattr(warning, "text"):
+            self.staff_warning = warning.text(self.lang)
+        else:
+            self.staff_warning = self.tr("guide.staff_no_catalogue", detail=str(warning))
+
+    def catalogue_items(self) -> list:
+        """The items villagers can browse ([] while loading or when no catalogue is usable)."""
+        return list(self.catalogue.items) if self.catalogue is not None else []
 
     def catalogue_item(self, code: str) -> Any:
         """The service item with this code, or None."""

@@ -20,8 +20,7 @@ class GuideBrowseScreen(KioskScreen):
         super().on_pre_enter(*args)
 
     def counts(self) -> tuple[Counter, Counter]:
-        catalogue = self.app.catalogue
-        items = catalogue.items if catalogue is not None else []
+        items = self.app.catalogue_items()
         by_type = Counter(item.item_type for item in items)
         by_topic = Counter(topic for item in items for topic in item.topics)
         return by_type, by_topic
@@ -33,9 +32,12 @@ class GuideBrowseScreen(KioskScreen):
         types_grid, topics_grid = self.ids.types_grid, self.ids.topics_grid
         types_grid.clear_widgets()
         topics_grid.clear_widgets()
-        self.ids.status.text = "" if app.catalogue_ready and app.catalogue else (
+        has_items = bool(app.catalogue_items())
+        self.ids.status.text = "" if has_items else (
             app.tr("guide.loading") if not app.catalogue_ready else app.tr("guide.no_catalogue"))
-        if app.catalogue is None:
+        self.ids.search_entry.disabled = not has_items
+        if not has_items:
+            self.refresh_read_aloud()
             return
         by_type, by_topic = self.counts()
         scale = app.text_scale
@@ -60,4 +62,4 @@ class GuideBrowseScreen(KioskScreen):
         self.refresh_read_aloud()
 
     def read_aloud_text(self) -> str:
-        return self.app.tr("guide.read_browse") if self.app.catalogue is not None else ""
+        return self.app.tr("guide.read_browse") if self.app.catalogue_items() else ""

@@ -52,15 +52,16 @@ class GuideListScreen(KioskScreen):
 
     def items(self) -> list:
         app = self.app
-        if app.catalogue is None:
+        items = app.catalogue_items()
+        if not items:
             return []
         if self.query:
             return [hit.item for hit in app.search.search(self.query, SEARCH_LIMIT)] if app.search else []
         if self.item_type:
-            return [i for i in app.catalogue.items if i.item_type == self.item_type]
+            return [i for i in items if i.item_type == self.item_type]
         if self.topic:
-            return [i for i in app.catalogue.items if self.topic in i.topics]
-        return list(app.catalogue.items)
+            return [i for i in items if self.topic in i.topics]
+        return items
 
     def make_title(self) -> str:
         app = self.app
@@ -95,7 +96,7 @@ class GuideListScreen(KioskScreen):
         rows.clear_widgets()
         if not app.catalogue_ready:
             self.ids.status.text = app.tr("guide.loading")
-        elif app.catalogue is None:
+        elif not app.catalogue_items():
             self.ids.status.text = app.tr("guide.no_catalogue")
         elif not items:
             self.ids.status.text = app.tr("guide.list_empty")
@@ -112,7 +113,7 @@ class GuideListScreen(KioskScreen):
         self.refresh_read_aloud()
 
     def read_aloud_text(self) -> str:
-        names = [item.name for item in self.page_items()] if self.app.catalogue is not None else []
+        names = [item.name for item in self.page_items()]
         if not names:
             return ""
         sep = "、" if self.app.lang == "zh_CN" else ", "

@@ -114,20 +114,20 @@ class GuideSearchScreen(KioskScreen):
         status = self.ids.status
         if not app.catalogue_ready:
             status.text = app.tr("guide.loading")
-        elif app.catalogue is None:
+        elif not app.catalogue_items():
             status.text = app.tr("guide.no_catalogue")
         else:
             status.text = ""
         if not self.query.strip():
             self.result_count = 0
-            if app.catalogue is not None:
+            if app.catalogue_items():
                 self._quick_words(area, KeyButton)
             area.add_widget(Widget())  # keeps the rows at the top
             self.refresh_read_aloud()
             return
         found = self.results(COUNT_LIMIT)
         self.result_count = len(found)
-        if not found and app.catalogue is not None:
+        if not found and app.catalogue_items():
             status.text = app.tr("guide.search_none")
         small = int(sp(20) * app.text_scale)
         shown = ROWS_SHOWN_LARGE if app.large_text else ROWS_SHOWN
