@@ -103,6 +103,7 @@ class BianminApp(App):
         self._catalogue_thread: threading.Thread | None = None
         self._items_by_code: dict[str, Any] = {}
         self.catalogue_warning: Any = None  # bianmin.catalogue_source.CatalogueWarning or a text
+        self._catalogue_warning_text = ""
 
     # ----- build -------------------------------------------------------------------
     def build(self) -> ScreenManager:
@@ -163,18 +164,22 @@ class BianminApp(App):
         self._items_by_code = catalogue.by_code() if catalogue is not None else {}
         self.catalogue_warning = warning
         self._show_catalogue_warning()
-        self.catalogue_version += 1
         self.catalogue_ready = True
+        self.catalogue_version += 1  # screens bound to this refresh with the new catalogue
 
     def _show_catalogue_warning(self, *_args: object) -> None:
         """Staff see why the guides are old or missing (CatalogueWarning, or a crash text)."""
         warning = self.catalogue_warning
         if warning is None:
-            return
-        if hasattr(warning, "text"):
-            self.staff_warning = warning.text(self.lang)
+            text = ""
+        elif hasattr(warning, "text"):
+            text = warning.text(self.lang)
         else:
-            self.staff_warning = self.tr("guide.staff_no_catalogue", detail=str(warning))
+            text = self.tr("guide.staff_no_catalogue", detail=str(warning))
+        # Only replace (or clear) a warning the catalogue set; other parts may show their own.
+        if text or self.staff_warning == self._catalogue_warning_text:
+            self.staff_warning = text
+        self._catalogue_warning_text = text
 
     def catalogue_items(self) -> list:
         """The items villagers can browse ([] while loading or when no catalogue is usable)."""

@@ -20,7 +20,7 @@ load_kv(__file__)
 
 LEVELS = ("village", "township", "county")
 REQUIREMENT_COLOURS = {"required": "B3261E", "optional": "474747", "deferrable": "156C2D"}
-DETAIL_TOUR_QUERY = "低保"
+DETAIL_TOUR_QUERY = "最低生活保障申请"  # a representative 低保 item
 ACTIONS = ("take_number", "apply", "print")
 
 

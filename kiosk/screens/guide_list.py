@@ -14,7 +14,7 @@ from kiosk.screens.base import KioskScreen, load_kv
 load_kv(__file__)
 
 ROWS_PER_PAGE = 5
-ROWS_PER_PAGE_LARGE = 3
+ROWS_PER_PAGE_LARGE = 4
 SEARCH_LIMIT = 200
 
 
@@ -120,4 +120,4 @@ class GuideListScreen(KioskScreen):
         return self.app.tr("guide.read_list", title=self.title, count=len(self.items()), names=sep.join(names))
 
     def tour_states(self) -> list[tuple[str, dict]]:
-        return [("-type", {"item_type": "proxy"}), ("-topic", {"topic": "民政救助"}), ("-search", {"query": "bz"})]
+        return [("-type", {"item_type": "proxy"}), ("-topic", {"topic": "民政救助"}), ("-search", {"query": "低保"})]

@@ -22,6 +22,10 @@ def kiosk_app(tmp_path_factory):
     store = LocalStore(tmp_path_factory.mktemp("kiosk") / "kiosk.sqlite3")
     app = BianminApp(config=Config(), store=store, windowed=False)
     app._run_prepare()  # build + window + on_start, without entering the main loop
+    from kiosk.speech import Speaker
+
+    # Speech is faked at the process boundary: tests never start espeak-ng.
+    app.speaker = Speaker(runner=lambda argv: None, engine="espeak-ng")
     from tests.kiosk.harness import pump, wait_until
 
     pump(5)
