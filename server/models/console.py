@@ -1,5 +1,5 @@
 """The console's own tables: users, sessions, sign-in attempts, audit log, ID reveals,
-holiday calendar and duty roster.
+and the holiday calendar. (The duty roster is feat/server's ``RosterEntry``.)
 
 Sessions live in the database (not in process memory) so any worker can serve any
 request. The audit log and the ID-reveal log are append-only: the console never
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from server.models.base import Base
+from server.models.base import Base, UTCDateTime
 
 ROLES = ("village_agent", "township_staff", "county_admin")
 
@@ -29,10 +29,10 @@ class ConsoleUser(Base):
     scope_code: Mapped[str] = mapped_column(String(15))  # village, township or county code
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
-    failed_count: Mapped[int] = mapped_column(Integer, default=0)
-    last_failed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # The public agent record (photo, roster) this user is, if any: set as the handling agent.
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id", ondelete="SET NULL"), nullable=True)
 
 
 class ConsoleSession(Base):
@@ -42,8 +42,8 @@ class ConsoleSession(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("console_users.id", ondelete="CASCADE"), index=True)
     csrf_secret: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class LoginAttempt(Base):
@@ -52,7 +52,7 @@ class LoginAttempt(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(64), index=True)
     client: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
     success: Mapped[bool] = mapped_column(Boolean)
     outcome: Mapped[str] = mapped_column(String(20))  # ok / bad_password / waiting / locked / disabled
 
@@ -62,7 +62,7 @@ class AuditEntry(Base):
     __table_args__ = (Index("ix_console_audit_target", "target_type", "target_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     username: Mapped[str] = mapped_column(String(40))
     action: Mapped[str] = mapped_column(String(40))
@@ -78,7 +78,7 @@ class IdReveal(Base):
     __tablename__ = "console_id_reveals"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
     user_id: Mapped[int] = mapped_column(Integer)
     username: Mapped[str] = mapped_column(String(40))
     application_id: Mapped[str] = mapped_column(String(64), index=True)
@@ -92,15 +92,3 @@ class HolidayEntry(Base):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     kind: Mapped[str] = mapped_column(String(10))
     name: Mapped[str] = mapped_column(String(40), default="")
-
-
-class DutyShift(Base):
-    """Who is on duty in a village's service room on a weekday (值班表)."""
-
-    __tablename__ = "console_duty_roster"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    village_code: Mapped[str] = mapped_column(String(15), index=True)
-    weekday: Mapped[int] = mapped_column(Integer)  # ISO 1..7
-    agent_name: Mapped[str] = mapped_column(String(40))
-    hours: Mapped[str] = mapped_column(String(40), default="")
