@@ -315,6 +315,8 @@ async def add_shift(ctx: CtxDep) -> Response:
     if not _manage_people(ctx):
         raise Refused(403, "console.error.role")
     form = await form_of(ctx)
+    if not field(form, "agent", 10).isdigit():
+        return _people_page(ctx, 400, ctx.t("console.people.bad_agent"))
     agent = _own_agent(ctx, field(form, "agent", 10))
     weekday, hours = field(form, "weekday", 2), field(form, "hours", 40)
     if not (weekday.isdigit() and 1 <= int(weekday) <= 7):
