@@ -31,8 +31,8 @@ from server.console.scope import (
     visible_villages,
 )
 from server.console.web import Ctx, CtxDep, Refused, field, form_of, now, page, redirect
-from server.models import Agent, Application, AuditEntry, Rating
-from server.models.console import ConsoleUser, IdReveal
+from server.models import Agent, Application, Rating
+from server.models.console import AuditEntry, ConsoleUser, IdReveal
 
 router = APIRouter()
 PAGE_SIZE = 50

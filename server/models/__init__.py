@@ -27,11 +27,4 @@ __all__ = [
     "Village",
     "utcnow",
 ]
-from server.models.console import (  # noqa: E402  (console tables, feat/console)
-    AuditEntry,
-    ConsoleSession,
-    ConsoleUser,
-    HolidayEntry,
-    IdReveal,
-    LoginAttempt,
-)
+from server.models import console as console  # noqa: E402  (registers the console tables, feat/console)
