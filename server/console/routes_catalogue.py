@@ -150,7 +150,7 @@ async def save_item(code: str, ctx: CtxDep) -> Response:
     errors: list[str] = []
     days = {}
     for key in ("statutory_days", "promised_days"):
-        if not values[key].isdigit() or int(values[key]) > 365:
+        if not (values[key].isascii() and values[key].isdigit()) or int(values[key]) > 365:
             errors.append(ctx.t("console.catalogue.bad_days", field=ctx.t("console.catalogue." + key)))
         else:
             days[key] = int(values[key])

@@ -159,7 +159,7 @@ def test_id_reveal_is_masked_by_default_and_logged(client, sessions, world) -> N
         assert s.scalar(select(IdReveal).where(IdReveal.application_id == str(aid))).username == world.users["agent_a"]
 
 
-ODD = ["", "0", "-1", "99999999999999999999", "abc", "%00", "<script>", "'; drop table x;--", "2026-13-45", "é" * 300]
+ODD = ["", "0", "²", "١٢", "-1", "99999999999999999999", "abc", "%00", "<script>", "'; drop table x;--", "2026-13-45", "é" * 300]
 
 
 def test_no_500_on_odd_input(client, sessions, world) -> None:  # noqa: ANN001
