@@ -186,3 +186,11 @@ def test_sign_out_ends_the_session(client, world) -> None:  # noqa: ANN001
     token = csrf_of(browser.get("/console/").text)
     assert browser.post("/console/logout", data={"csrf": token}).status_code == 303
     assert browser.get("/console/inbox").status_code == 303
+
+
+def test_other_errors_keep_the_api_format(client) -> None:  # noqa: ANN001
+    """The console's error pages apply only under /console; the API keeps its JSON errors."""
+    r = client.get("/api/v1/no-such-thing")
+    assert r.status_code == 404 and r.headers["content-type"].startswith("application/json")
+    r = client.get("/console/no-such-page")
+    assert r.status_code == 404 and "没有这个页面" in r.text
