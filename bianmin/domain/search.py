@@ -27,7 +27,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import Any
 
 from bianmin.domain.catalogue import ServiceItem
 
@@ -95,8 +95,37 @@ HETERONYMS: dict[str, tuple[str, ...]] = {
 _CHUNKS = re.compile(r"[\u3400-\u9fff]|[^\u3400-\u9fff]+")
 
 
-@lru_cache(maxsize=8192)
-def _readings(text: str) -> tuple[tuple[str, ...], ...]:
+Readings = tuple[tuple[str, ...], ...]
+# text -> readings. Seeded from a file by the kiosk (catalogue_source.build_search) so a
+# cold start need not import pypinyin, whose phrase dictionary takes most of a second.
+_READINGS: dict[str, Readings] = {}
+_READINGS_MAX = 50_000
+
+
+def seed_readings(mapping: dict[str, Any]) -> None:
+    """Add readings saved earlier (``CatalogueSearch.export_readings``); bad entries are skipped."""
+    for text, readings in mapping.items():
+        if isinstance(text, str) and isinstance(readings, list) and all(
+            isinstance(r, list) and r and all(isinstance(x, str) for x in r) for r in readings
+        ):
+            _READINGS[text] = tuple(tuple(r) for r in readings)
+
+
+def warm_up() -> None:
+    """Import pypinyin now (call from a worker thread) so no keystroke pays for it."""
+    _compute_readings("便民")
+
+
+def _readings(text: str) -> Readings:
+    cached = _READINGS.get(text)
+    if cached is None:
+        cached = _compute_readings(text)
+        if len(_READINGS) < _READINGS_MAX:
+            _READINGS[text] = cached
+    return cached
+
+
+def _compute_readings(text: str) -> Readings:
     """Tone-less readings of each syllable: the phrase-aware one first, then alternatives.
 
     pypinyin's phrase dictionary picks 银行 → yin hang and 重新 → chong xin; a villager
@@ -125,8 +154,10 @@ def _initial(syllable: str) -> str:
     return syllable if syllable.isdigit() else syllable[0]
 
 
-def pinyin_variants(text: str) -> tuple[list[list[str]], list[list[str]]]:
+def pinyin_variants(text: str, seen: set[str] | None = None) -> tuple[list[list[str]], list[list[str]]]:
     """(full-pinyin variants, initials variants), each a list of syllable lists, primary first."""
+    if seen is not None:
+        seen.add(text)
     readings = _readings(text)
     primary = [r[0] for r in readings]
     full = [primary]
@@ -219,6 +250,7 @@ class CatalogueSearch:
 
     def __init__(self, items: Sequence[ServiceItem]):
         self.items: list[ServiceItem] = list(items)
+        self._texts: set[str] = set()
         self._name_lengths = [len(item.name) for item in self.items]
         self._name = _Field()
         # Pinyin fields come in pairs: heads (a value's start) and inner syllables, so a
@@ -253,7 +285,7 @@ class CatalogueSearch:
         name = normalise(item.name)
         self._name.add(index, [(name, True)])
         self._exact_name.setdefault(name, []).append(index)
-        full, initials = pinyin_variants(item.name)
+        full, initials = pinyin_variants(item.name, self._texts)
         _add_split(index, _suffixes(full), self._name_py, self._name_py_in)
         _add_split(index, _suffixes(initials), self._name_ini, self._name_ini_in)
         for variant in full:
@@ -269,7 +301,7 @@ class CatalogueSearch:
             if not word:
                 continue
             kw_hz.append((word, True))
-            full, initials = pinyin_variants(keyword)
+            full, initials = pinyin_variants(keyword, self._texts)
             kw_py += _suffixes(full)
             kw_ini += _suffixes(initials)
             for table, keys in ((self._exact_kw, [word]),
@@ -286,7 +318,7 @@ class CatalogueSearch:
         topic_py: list[tuple[str, bool]] = []
         for topic in item.topics:
             self._exact_topic.setdefault(normalise(topic), []).append(index)
-            full, _ = pinyin_variants(topic)
+            full, _ = pinyin_variants(topic, self._texts)
             topic_py += _suffixes(full[:1])
         self._topic.add(index, [(normalise(t), True) for t in item.topics])
         self._topic_py.add(index, _heads_first(topic_py))
@@ -296,6 +328,10 @@ class CatalogueSearch:
         others += [m.name for m in item.materials]
         others += [f.question for f in item.faq]
         self._other.add(index, [(normalise(o), True) for o in others])
+
+    def export_readings(self) -> dict[str, list[list[str]]]:
+        """The pinyin readings this index used, as JSON-ready data for ``seed_readings``."""
+        return {text: [list(r) for r in _readings(text)] for text in sorted(self._texts)}
 
     # -- searching -----------------------------------------------------------------------
 
