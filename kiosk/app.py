@@ -99,6 +99,8 @@ class BianminApp(App):
         self._history: list[str] = []
         self.screen_manager: ScreenManager | None = None
         self.speaker = None  # kiosk.speech.Speaker once available; None hides 朗读
+        self.sync_worker = None  # server_client.worker.SyncWorker when [server] url and token are set
+        self._sync_warning = ""
 
     # ----- build -------------------------------------------------------------------
     def build(self) -> ScreenManager:
@@ -121,6 +123,7 @@ class BianminApp(App):
             self.staff_warning = self.tr("staff.db_recovered", count=self.store.recovery.total_recovered)
         self._tick(0)
         Clock.schedule_interval(self._tick, 1.0)
+        self._start_sync()
         return sm
 
     def recover_from_error(self) -> None:
@@ -129,7 +132,41 @@ class BianminApp(App):
         self.go_home(clear=True)
         self.staff_warning = self.tr("staff.error_recovered", count=self.errors_recovered)
 
+
+    # ----- sync with the server (worker thread; state comes back through the Clock) ----
+    def _start_sync(self) -> None:
+        from server_client import outbox
+
+        self.pending_uploads = outbox.pending_count(self.store)
+        server = self.settings.server
+        if not (server.url and server.device_token):
+            return
+        from server_client.client import ServerClient
+        from server_client.worker import SyncWorker
+
+        self.sync_worker = SyncWorker(self.store, ServerClient(server.url, server.device_token),
+                                      listener=self._on_sync_state, interval=server.sync_interval)
+        self.sync_worker.start()
+
+    def request_sync(self) -> None:
+        """Features call this after committing a record: upload soon, without waiting."""
+        if self.sync_worker is not None:
+            self.sync_worker.wake()
+
+    def _on_sync_state(self, state: object) -> None:  # worker thread
+        Clock.schedule_once(lambda _dt: self._apply_sync_state(state))
+
+    def _apply_sync_state(self, state) -> None:  # noqa: ANN001
+        self.online = bool(state.online)
+        self.pending_uploads = int(state.pending)
+        warning = self.tr(state.error_key) if state.error_key in ("sync.unauthorized", "sync.forbidden") else ""
+        if warning or self.staff_warning == self._sync_warning:
+            self.staff_warning = warning
+        self._sync_warning = warning
+
     def on_stop(self) -> None:
+        if self.sync_worker is not None:
+            self.sync_worker.stop(timeout=2.0)
         handler = getattr(self, "_error_handler", None)
         if handler is not None and handler in ExceptionManager.handlers:
             ExceptionManager.remove_handler(handler)
