@@ -5,4 +5,5 @@ Each entry is (screen name, module, class). The order is the screenshot tour's o
 
 SCREENS: list[tuple[str, str, str]] = [
     ("home", "kiosk.screens.home", "HomeScreen"),
+    ("notices", "kiosk.screens.notices", "NoticesScreen"),
 ]
