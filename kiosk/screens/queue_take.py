@@ -88,6 +88,7 @@ class QueueTakeScreen(KioskScreen):
     def on_pre_enter(self, *_args: object) -> None:
         self.request_token = uuid.uuid4().hex  # one token per visit: every tap of this visit is one request
         self.busy = False
+        self._last_tap = 0.0
         self.message = ""
         self.refresh()
 
