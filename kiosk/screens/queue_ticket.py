@@ -43,7 +43,8 @@ class QueueTicketScreen(KioskScreen):
         self.job_id = job_id
         self.ticket = None
         if sample:  # the screenshot tour: a sample ticket, nothing written to the store
-            self._show_values("A", 12, "证照代办", "1", people_ahead=3, minutes=15)
+            line = next(iter(queue_runtime.get_queue(self.app).lines.values()))
+            self._show_values(line.prefix, 12, line.label, line.window, people_ahead=3, minutes=15)
             self.set_print_state("printed")
             return
         if ticket_uuid:

@@ -152,3 +152,16 @@ def test_wrong_pin_is_refused_with_growing_delay(queue_app):
     assert pin_screen.ids.ok_button.disabled
     assert app.root.current == "staff_pin"
     assert app.pin_guard.failures() == 3
+
+
+def test_staff_session_ends_on_idle(queue_app):
+    from kiosk.staff import begin_session, session_active
+
+    app = queue_app
+    begin_session(app)
+    app.go("staff_queue")
+    pump(2)
+    assert app.root.current == "staff_queue" and session_active(app)
+    app._last_activity -= app.settings.kiosk.idle_timeout + 1
+    assert app.check_idle()
+    assert app.root.current == "home" and not session_active(app)
