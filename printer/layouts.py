@@ -9,11 +9,13 @@ phones are masked here (slips have no field for an ID number at all).
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
-from bianmin.domain.masking import mask_name, mask_phone
+from bianmin.domain.masking import mask_id_number, mask_name, mask_phone
 from bianmin.domain.tracking import format_short_code
 from bianmin.i18n import DEFAULT_LANGUAGE, translate
 from printer.slips import GuideSlip, NoticeMaterial, NoticeSlip, ReceiptSlip, Slip, TicketSlip
@@ -233,15 +235,34 @@ def guide_layout(slip: GuideSlip, lang: str = DEFAULT_LANGUAGE) -> Layout:
     return Layout("guide", tuple(blocks + _footer(lang)))
 
 
+# 18-digit (or old 15-digit) resident ID numbers, wherever someone typed one into free text.
+ID_NUMBER_RE = re.compile(r"(?<!\d)(\d{17}[\dXx]|\d{15})(?![\dXx])")
+
+
+def scrub_id_numbers(text: str) -> str:
+    """Mask anything shaped like an ID number (a note or material name typed by staff)."""
+    return ID_NUMBER_RE.sub(lambda m: mask_id_number(m.group(0)), text)
+
+
+def _scrubbed(layout: Layout) -> Layout:
+    blocks = tuple(
+        dataclasses.replace(b, text=scrub_id_numbers(b.text), prefix=scrub_id_numbers(b.prefix))
+        if isinstance(b, Text) else b
+        for b in layout.blocks
+    )
+    return Layout(layout.kind, blocks)
+
+
 def layout_for(slip: Slip, lang: str = DEFAULT_LANGUAGE) -> Layout:
+    """The layout of any slip; ID-number-shaped text is masked whatever field it came in."""
     if isinstance(slip, TicketSlip):
-        return ticket_layout(slip, lang)
+        return _scrubbed(ticket_layout(slip, lang))
     if isinstance(slip, ReceiptSlip):
-        return receipt_layout(slip, lang)
+        return _scrubbed(receipt_layout(slip, lang))
     if isinstance(slip, NoticeSlip):
-        return notice_layout(slip, lang)
+        return _scrubbed(notice_layout(slip, lang))
     if isinstance(slip, GuideSlip):
-        return guide_layout(slip, lang)
+        return _scrubbed(guide_layout(slip, lang))
     raise TypeError(f"not a slip: {type(slip).__name__}")
 
 

@@ -164,7 +164,7 @@ class _Composer:
 
     def draw(self) -> Image.Image:
         height = self.y + self.m.margin
-        img = Image.new("1", (self.width, height), 1)
+        img = Image.new("1", (self.width, height), 255)
         draw = ImageDraw.Draw(img)
         for op in self.ops:
             if op.kind == "text":
@@ -179,8 +179,8 @@ class _Composer:
                     draw.rectangle((x0, op.y, x1, op.y + 1), fill=0)
             elif op.kind == "qr" and op.matrix is not None:
                 n = len(op.matrix)
-                qr_img = Image.new("1", (n, n), 1)
-                qr_img.putdata([0 if cell else 1 for row in op.matrix for cell in row])
+                qr_img = Image.new("1", (n, n), 255)
+                qr_img.putdata([0 if cell else 255 for row in op.matrix for cell in row])
                 qr_img = qr_img.resize((n * op.module, n * op.module), Image.Resampling.NEAREST)
                 img.paste(qr_img, (op.x, op.y))
         return img

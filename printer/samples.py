@@ -18,7 +18,7 @@ MATERIALS = [
     NoticeMaterial("居民身份证", originals=1, copies=1, requirement="required", missing=False),
     NoticeMaterial("户口簿", originals=1, copies=1, requirement="required", missing=False),
     NoticeMaterial("近期免冠一寸照片", originals=2, copies=0, requirement="required", missing=True),
-    NoticeMaterial("残疾人证（如有）", originals=0, copies=1, requirement="optional", missing=False),
+    NoticeMaterial("残疾人证", originals=0, copies=1, requirement="optional", missing=False),
     NoticeMaterial("家庭经济状况核对授权书", originals=1, copies=0, requirement="deferrable", missing=True),
 ]
 
