@@ -29,9 +29,9 @@ PRINTING = ("ok", "paper_low", "silent")
 
 
 class FakePrinter:
-    def __init__(self, mode: str = "ok") -> None:
+    def __init__(self, mode: str = "ok", port: int = 0) -> None:
         self.mode = mode
-        self.server = socket.create_server(("127.0.0.1", 0))
+        self.server = socket.create_server(("127.0.0.1", port))
         self.port = self.server.getsockname()[1]
         self.jobs: list[bytes] = []  # one entry per connection that printed something
         self.queries = 0
