@@ -26,6 +26,7 @@ from bianmin import fonts, i18n
 from bianmin.config import Config
 from bianmin.store import LocalStore
 from kiosk.screens import SCREENS
+from printer.service import PrintService
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +86,8 @@ class BianminApp(App):
     pending_uploads = NumericProperty(0)
     staff_warning = StringProperty("")
     kiosk_mode = BooleanProperty(True)
+    printer_state = StringProperty("ready")  # ready | paper_low | paper_out | offline | error
+    printer_message = StringProperty("printer.state.ready")  # translation key: app.tr(app.printer_message)
 
     def __init__(self, config: Config, store: LocalStore | None = None, windowed: bool = False, **kwargs):
         super().__init__(**kwargs)
@@ -99,6 +102,7 @@ class BianminApp(App):
         self._history: list[str] = []
         self.screen_manager: ScreenManager | None = None
         self.speaker = None  # kiosk.speech.Speaker once available; None hides 朗读
+        self.printer: PrintService | None = None
 
     # ----- build -------------------------------------------------------------------
     def build(self) -> ScreenManager:
@@ -121,6 +125,9 @@ class BianminApp(App):
             self.staff_warning = self.tr("staff.db_recovered", count=self.store.recovery.total_recovered)
         self._tick(0)
         Clock.schedule_interval(self._tick, 1.0)
+        self.printer = PrintService(self.settings.printer, self.store, self.settings.room)
+        self.printer.add_listener(self._on_printer_state)
+        self.printer.start()
         return sm
 
     def recover_from_error(self) -> None:
@@ -129,10 +136,19 @@ class BianminApp(App):
         self.go_home(clear=True)
         self.staff_warning = self.tr("staff.error_recovered", count=self.errors_recovered)
 
+    def _on_printer_state(self, state: object) -> None:
+        """Called on the print worker thread: hand the new state to the Kivy thread."""
+        def apply(_dt: float) -> None:
+            self.printer_state = state.kind
+            self.printer_message = state.key
+        Clock.schedule_once(apply)
+
     def on_stop(self) -> None:
         handler = getattr(self, "_error_handler", None)
         if handler is not None and handler in ExceptionManager.handlers:
             ExceptionManager.remove_handler(handler)
+        if self.printer is not None:
+            self.printer.stop()
 
     def on_large_text(self, _inst: object, value: bool) -> None:
         self.text_scale = LARGE_TEXT_SCALE if value else 1.0
