@@ -58,7 +58,7 @@ def submit_print(app, service: QueueService, result: TakeResult) -> tuple[str | 
         window=ticket.window,
     )
     try:
-        return str(printer.submit(slip)), ""
+        return str(printer.submit(slip, lang=app.lang)), ""
     except Exception:  # the ticket is already committed; the screen shows the number anyway
         log.exception("could not queue the ticket slip")
         return None, "queue.print_failed"
@@ -90,6 +90,7 @@ class QueueTakeScreen(KioskScreen):
         self.busy = False
         self._last_tap = 0.0
         self.message = ""
+        self.ids.lines.clear_widgets()  # never show (or let anyone tap) an earlier visit's numbers
         self.refresh()
 
     def clear_inputs(self) -> None:
