@@ -64,6 +64,20 @@ def submit_print(app, service: QueueService, result: TakeResult) -> tuple[str | 
         return None, "queue.print_failed"
 
 
+def active_catalogue(app):  # noqa: ANN001, ANN201
+    """The app's catalogue if the guides feature put one there, else the active one on disk."""
+    catalogue = getattr(app, "catalogue", None)
+    if catalogue is not None and hasattr(catalogue, "items"):
+        return catalogue
+    from bianmin.catalogue_source import load_active_catalogue
+
+    return load_active_catalogue().catalogue
+
+
+def find_item(app, code: str):  # noqa: ANN001, ANN201
+    return next((i for i in active_catalogue(app).items if i.code == code), None)
+
+
 class QueueTakeScreen(KioskScreen):
     message = StringProperty("")
     hint = StringProperty("")
@@ -118,17 +132,24 @@ class QueueTakeScreen(KioskScreen):
 
         queue_runtime.run_in_worker(load, self._show)
 
-    @staticmethod
-    def _item(code: str):  # noqa: ANN205 - a catalogue ServiceItem if the catalogue is installed
+    def _item(self, code: str):  # noqa: ANN202 - the catalogue's ServiceItem, or None
         try:
-            from bianmin import paths
-            from bianmin.domain.catalogue import load_catalogue
-
-            if paths.CATALOGUE_FILE.exists():
-                return next((i for i in load_catalogue(paths.CATALOGUE_FILE).items if i.code == code), None)
+            return find_item(self.app, code)
         except Exception:  # a broken catalogue still lets the villager pick a line by hand
             log.exception("catalogue not readable")
-        return None
+            return None
+
+    def tour_states(self) -> list[tuple[str, dict]]:
+        states: list[tuple[str, dict]] = [("", {})]
+        try:
+            catalogue = active_catalogue(self.app)
+            service = queue_runtime.get_queue(self.app)
+            code = next((i.code for i in catalogue.items if service.line_for_item(i) is not None), None)
+        except Exception:
+            code = None
+        if code:
+            states.append(("-from-guide", {"item_code": code}))
+        return states
 
     def _show(self, loaded: tuple[list[LineStatus], str | None]) -> None:
         self.statuses, self.preferred = loaded

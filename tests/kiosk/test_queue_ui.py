@@ -224,3 +224,21 @@ def test_ticket_kept_when_the_print_queue_refuses(queue_app):
         assert "请记住您的号码" in screen(app).print_text
     finally:
         app.printer = real
+
+
+def test_guide_item_preselects_its_line_by_topic(queue_app):
+    from bianmin.catalogue_source import load_active_catalogue
+
+    app = queue_app
+    app.queue = QueueService(app.queue.store, Config(), clock=FakeClock())  # the default A/B/C lines
+    item = next(i for i in load_active_catalogue().catalogue.items if i.topics[0] == "社会保障")
+    app.go("queue_take", item_code=item.code)
+    take = screen(app)
+    assert wait_until(lambda: "社保民政" in take.hint)
+    assert wait_until(lambda: len(take.ids.lines.children) == 3)
+    top = take.ids.lines.children[-1]
+    assert top.line_prefix == "B" and top.tone == "ok"
+    results = []
+    take.take(top.line_prefix, on_taken=results.append)
+    assert wait_until(lambda: results)
+    assert results[0].ticket.item_code == item.code and results[0].ticket.number_text == "B001"
