@@ -75,6 +75,8 @@ def active_catalogue(app):  # noqa: ANN001, ANN201
 
 
 def find_item(app, code: str):  # noqa: ANN001, ANN201
+    if getattr(app, "catalogue", None) is not None and hasattr(app, "catalogue_item"):
+        return app.catalogue_item(code)
     return next((i for i in active_catalogue(app).items if i.code == code), None)
 
 
