@@ -20,7 +20,7 @@ its constants and build the byte stream ourselves:
 from __future__ import annotations
 
 from escpos.constants import DLE, ESC, FS, GS, HW_INIT
-from PIL import Image, ImageOps
+from PIL import Image
 
 from printer.layouts import QR, Cut, Layout, Rule, Space, Text
 from printer.raster import METRICS, QUIET_MODULES, check_width, qr_matrix, qr_module_size
@@ -55,12 +55,21 @@ def feed_dots(n: int) -> bytes:
 
 # ----- raster ---------------------------------------------------------------------------
 
+_INVERT = bytes(255 - i for i in range(256))
+
+
 def _packed_rows(img: Image.Image) -> tuple[int, list[bytes]]:
     """Rows of the image packed MSB-first with 1 = ink (ESC/POS convention)."""
-    ink = ImageOps.invert(img.convert("L")).convert("1")  # mode 1 stores 1 for white; invert
+    if img.mode != "1":
+        img = img.convert("1")
     row_bytes = (img.width + 7) // 8
-    data = ink.tobytes()
-    return row_bytes, [data[i * row_bytes:(i + 1) * row_bytes] for i in range(img.height)]
+    data = img.tobytes().translate(_INVERT)  # mode "1" packs 1 for white; ESC/POS wants 1 for ink
+    rows = [data[i * row_bytes:(i + 1) * row_bytes] for i in range(img.height)]
+    pad = row_bytes * 8 - img.width
+    if pad:  # the padding bits were white, now "ink": clear them
+        keep = (0xFF << pad) & 0xFF
+        rows = [r[:-1] + bytes([r[-1] & keep]) for r in rows]
+    return row_bytes, rows
 
 
 def _fragment(rows: list[bytes], width_bytes: int) -> bytes:
