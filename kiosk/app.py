@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kivy.app import App
+from kivy.base import ExceptionHandler, ExceptionManager
 from kivy.clock import Clock
 from kivy.core.text import LabelBase
 from kivy.core.window import Window
@@ -40,6 +41,37 @@ def register_fonts() -> None:
     bold = fonts.font_path(bold=True)
     LabelBase.register(name="Roboto", fn_regular=str(regular), fn_bold=str(bold))
     LabelBase.register(name="NotoSansSC", fn_regular=str(regular), fn_bold=str(bold))
+
+
+class ReturnHomeOnError(ExceptionHandler):
+    """An unexpected exception is logged and the kiosk returns to Home instead of dying.
+
+    A burst of errors (a fault that repeats every frame) is re-raised so the
+    service manager (systemd) restarts the app cleanly.
+    """
+
+    BURST = 20
+    WINDOW_SECONDS = 60.0
+
+    def __init__(self, app: BianminApp) -> None:
+        super().__init__()
+        self.app = app
+        self.times: list[float] = []
+
+    def handle_exception(self, inst: BaseException) -> int:
+        if isinstance(inst, KeyboardInterrupt | SystemExit):
+            return ExceptionManager.RAISE
+        log.error("unexpected error; returning to Home", exc_info=inst)
+        now = time.monotonic()
+        self.times = [t for t in self.times if now - t < self.WINDOW_SECONDS] + [now]
+        if len(self.times) > self.BURST:
+            return ExceptionManager.RAISE
+        try:
+            self.app.recover_from_error()
+        except Exception:
+            log.exception("recovery failed")
+            return ExceptionManager.RAISE
+        return ExceptionManager.PASS
 
 
 class BianminApp(App):
@@ -71,6 +103,8 @@ class BianminApp(App):
         self.screen_manager: ScreenManager | None = None
         self.speaker = None  # kiosk.speech.Speaker once available; None hides 朗读
         self.printer: PrintService | None = None
+        self.sync_worker = None  # server_client.worker.SyncWorker when [server] url and token are set
+        self._sync_warning = ""
 
     # ----- build -------------------------------------------------------------------
     def build(self) -> ScreenManager:
@@ -87,12 +121,55 @@ class BianminApp(App):
         Window.bind(on_touch_down=self._on_activity, on_key_down=self._on_activity)
         if self.kiosk_mode:
             Window.show_cursor = False
+        self._error_handler = ReturnHomeOnError(self)
+        ExceptionManager.add_handler(self._error_handler)
+        if self.store.recovery is not None:
+            self.staff_warning = self.tr("staff.db_recovered", count=self.store.recovery.total_recovered)
         self._tick(0)
         Clock.schedule_interval(self._tick, 1.0)
         self.printer = PrintService(self.settings.printer, self.store, self.settings.room)
         self.printer.add_listener(self._on_printer_state)
         self.printer.start()
+        self._start_sync()
         return sm
+
+    def recover_from_error(self) -> None:
+        """After an unexpected exception: forget inputs, go Home, tell staff."""
+        self.errors_recovered = getattr(self, "errors_recovered", 0) + 1
+        self.go_home(clear=True)
+        self.staff_warning = self.tr("staff.error_recovered", count=self.errors_recovered)
+
+
+    # ----- sync with the server (worker thread; state comes back through the Clock) ----
+    def _start_sync(self) -> None:
+        from server_client import outbox
+
+        self.pending_uploads = outbox.pending_count(self.store)
+        server = self.settings.server
+        if not (server.url and server.device_token):
+            return
+        from server_client.client import ServerClient
+        from server_client.worker import SyncWorker
+
+        self.sync_worker = SyncWorker(self.store, ServerClient(server.url, server.device_token),
+                                      listener=self._on_sync_state, interval=server.sync_interval)
+        self.sync_worker.start()
+
+    def request_sync(self) -> None:
+        """Features call this after committing a record: upload soon, without waiting."""
+        if self.sync_worker is not None:
+            self.sync_worker.wake()
+
+    def _on_sync_state(self, state: object) -> None:  # worker thread
+        Clock.schedule_once(lambda _dt: self._apply_sync_state(state))
+
+    def _apply_sync_state(self, state) -> None:  # noqa: ANN001
+        self.online = bool(state.online)
+        self.pending_uploads = int(state.pending)
+        warning = self.tr(state.error_key) if state.error_key in ("sync.unauthorized", "sync.forbidden") else ""
+        if warning or self.staff_warning == self._sync_warning:
+            self.staff_warning = warning
+        self._sync_warning = warning
 
     def _on_printer_state(self, state: object) -> None:
         """Called on the print worker thread: hand the new state to the Kivy thread."""
@@ -103,7 +180,12 @@ class BianminApp(App):
 
     def on_stop(self) -> None:
         if self.printer is not None:
-            self.printer.stop()
+            self.printer.stop(timeout=2.0)
+        if self.sync_worker is not None:
+            self.sync_worker.stop(timeout=2.0)
+        handler = getattr(self, "_error_handler", None)
+        if handler is not None and handler in ExceptionManager.handlers:
+            ExceptionManager.remove_handler(handler)
 
     def on_large_text(self, _inst: object, value: bool) -> None:
         self.text_scale = LARGE_TEXT_SCALE if value else 1.0
