@@ -103,3 +103,15 @@ def test_dense_qr_shrinks_modules_and_stays_readable() -> None:
     for width in WIDTHS:
         image = render_layout(layout, width)
         assert qr_texts(image) == [payload]
+
+
+def test_gbk_only_printer_gets_rare_characters_as_a_raster_line() -> None:
+    name = "㐀¥"  # CJK Ext A and ¥ have 4-byte GB18030 codes, absent from GBK printer fonts
+    slip = dataclasses.replace(sample("guide"), office=f"{name} 苏木人民政府")
+    plain = parse(render_bytes(slip, 384, "text"))
+    assert any(name in line for line in plain.lines) and plain.fragment_count == 0
+    hybrid = parse(render_bytes(slip, 384, "text", gbk_only=True))
+    assert not any(name in line for line in hybrid.lines)
+    assert hybrid.fragment_count >= 1  # that one line went as an image
+    assert hybrid.image(384).convert("L").getextrema()[0] == 0  # with ink on it
+    assert any("办理地点" in line for line in hybrid.lines)  # the other lines stay text
