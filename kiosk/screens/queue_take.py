@@ -218,6 +218,7 @@ class QueueTakeScreen(KioskScreen):
                 self.message = self.app.tr(result.message_key, when=when)
                 self.refresh()
                 return
+            queue_runtime.request_sync(self.app)
             self.app.go("queue_ticket", remember=False, ticket_uuid=result.ticket.uuid,
                         people_ahead=result.people_ahead, estimated_wait=result.estimated_wait_minutes,
                         job_id=job_id, print_error=print_error)
