@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from kivy.app import App
+from kivy.base import ExceptionHandler, ExceptionManager
 from kivy.clock import Clock
 from kivy.core.text import LabelBase
 from kivy.core.window import Window
@@ -30,6 +31,7 @@ from bianmin.config import Config
 from bianmin.store import LocalStore
 from kiosk.screens import SCREENS
 from kiosk.speech import Speaker
+from printer.service import PrintService
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +87,37 @@ def share_font_sizes() -> None:
     LabelSDL2._bianmin_int_sizes = True
 
 
+class ReturnHomeOnError(ExceptionHandler):
+    """An unexpected exception is logged and the kiosk returns to Home instead of dying.
+
+    A burst of errors (a fault that repeats every frame) is re-raised so the
+    service manager (systemd) restarts the app cleanly.
+    """
+
+    BURST = 20
+    WINDOW_SECONDS = 60.0
+
+    def __init__(self, app: BianminApp) -> None:
+        super().__init__()
+        self.app = app
+        self.times: list[float] = []
+
+    def handle_exception(self, inst: BaseException) -> int:
+        if isinstance(inst, KeyboardInterrupt | SystemExit):
+            return ExceptionManager.RAISE
+        log.error("unexpected error; returning to Home", exc_info=inst)
+        now = time.monotonic()
+        self.times = [t for t in self.times if now - t < self.WINDOW_SECONDS] + [now]
+        if len(self.times) > self.BURST:
+            return ExceptionManager.RAISE
+        try:
+            self.app.recover_from_error()
+        except Exception:
+            log.exception("recovery failed")
+            return ExceptionManager.RAISE
+        return ExceptionManager.PASS
+
+
 class BianminApp(App):
     lang = StringProperty(i18n.DEFAULT_LANGUAGE)
     large_text = BooleanProperty(False)
@@ -97,6 +130,8 @@ class BianminApp(App):
     pending_uploads = NumericProperty(0)
     staff_warning = StringProperty("")
     kiosk_mode = BooleanProperty(True)
+    printer_state = StringProperty("ready")  # ready | paper_low | paper_out | offline | error
+    printer_message = StringProperty("printer.state.ready")  # translation key: app.tr(app.printer_message)
     speaker = ObjectProperty(None, allownone=True)  # kiosk.speech.Speaker, or None: 朗读 hidden
     screens_ready = BooleanProperty(False)  # every registered screen is built
     catalogue_ready = BooleanProperty(False)  # the catalogue and its search index are loaded
@@ -121,6 +156,8 @@ class BianminApp(App):
         self._last_activity = time.monotonic()
         self._history: list[str] = []
         self.screen_manager: ScreenManager | None = None
+        self.sync_worker = None  # server_client.worker.SyncWorker when [server] url and token are set
+        self._sync_warning = ""
         self.speaker = make_speaker(config)
         self.catalogue_loader = catalogue_loader or load_default_catalogue
         self.catalogue = None  # bianmin.domain.catalogue.Catalogue once loaded (None: none usable)
@@ -131,6 +168,7 @@ class BianminApp(App):
         self._pending_screens: list[tuple[str, str, str]] = []
         self.catalogue_warning: Any = None  # bianmin.catalogue_source.CatalogueWarning or a text
         self._catalogue_warning_text = ""
+        self.printer: PrintService | None = None
 
     # ----- build -------------------------------------------------------------------
     def build(self) -> ScreenManager:
@@ -148,11 +186,72 @@ class BianminApp(App):
         Window.bind(on_touch_down=self._on_activity, on_key_down=self._on_activity)
         if self.kiosk_mode:
             Window.show_cursor = False
+        self._error_handler = ReturnHomeOnError(self)
+        ExceptionManager.add_handler(self._error_handler)
+        if self.store.recovery is not None:
+            self.staff_warning = self.tr("staff.db_recovered", count=self.store.recovery.total_recovered)
         self._tick(0)
         Clock.schedule_interval(self._tick, 1.0)
+        self.printer = PrintService(self.settings.printer, self.store, self.settings.room)
+        self.printer.add_listener(self._on_printer_state)
+        self.printer.start()
+        self._start_sync()
         self.bind(lang=self.update_clock)
         self.bind(lang=self._show_catalogue_warning)
         return sm
+
+    def recover_from_error(self) -> None:
+        """After an unexpected exception: forget inputs, go Home, tell staff."""
+        self.errors_recovered = getattr(self, "errors_recovered", 0) + 1
+        self.go_home(clear=True)
+        self.staff_warning = self.tr("staff.error_recovered", count=self.errors_recovered)
+
+    # ----- sync with the server (worker thread; state comes back through the Clock) ----
+    def _start_sync(self) -> None:
+        from server_client import outbox
+
+        self.pending_uploads = outbox.pending_count(self.store)
+        server = self.settings.server
+        if not (server.url and server.device_token):
+            return
+        from server_client.client import ServerClient
+        from server_client.worker import SyncWorker
+
+        self.sync_worker = SyncWorker(self.store, ServerClient(server.url, server.device_token),
+                                      listener=self._on_sync_state, interval=server.sync_interval)
+        self.sync_worker.start()
+
+    def request_sync(self) -> None:
+        """Features call this after committing a record: upload soon, without waiting."""
+        if self.sync_worker is not None:
+            self.sync_worker.wake()
+
+    def _on_sync_state(self, state: object) -> None:  # worker thread
+        Clock.schedule_once(lambda _dt: self._apply_sync_state(state))
+
+    def _apply_sync_state(self, state) -> None:  # noqa: ANN001
+        self.online = bool(state.online)
+        self.pending_uploads = int(state.pending)
+        warning = self.tr(state.error_key) if state.error_key in ("sync.unauthorized", "sync.forbidden") else ""
+        if warning or self.staff_warning == self._sync_warning:
+            self.staff_warning = warning
+        self._sync_warning = warning
+
+    def _on_printer_state(self, state: object) -> None:
+        """Called on the print worker thread: hand the new state to the Kivy thread."""
+        def apply(_dt: float) -> None:
+            self.printer_state = state.kind
+            self.printer_message = state.key
+        Clock.schedule_once(apply)
+
+    def on_stop(self) -> None:
+        if self.printer is not None:
+            self.printer.stop(timeout=2.0)
+        if self.sync_worker is not None:
+            self.sync_worker.stop(timeout=2.0)
+        handler = getattr(self, "_error_handler", None)
+        if handler is not None and handler in ExceptionManager.handlers:
+            ExceptionManager.remove_handler(handler)
 
     def on_large_text(self, _inst: object, value: bool) -> None:
         self.text_scale = LARGE_TEXT_SCALE if value else 1.0

@@ -16,6 +16,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zipfile import BadZipFile
 
 from bianmin.domain.catalogue import Catalogue, CatalogueInvalid, parse_catalogue
 
@@ -250,7 +251,7 @@ def read_xlsx(path: Path) -> dict:
         wb = load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError as exc:
         raise CatalogueInvalid([f"找不到文件 / file not found: {path}"]) from exc
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as exc:
         raise CatalogueInvalid([f"不是有效的 Excel（.xlsx）文件 / not a valid .xlsx file: {exc}"]) from exc
     reader = _Reader()
     for name in [SHEET_HEADER, SHEET_ITEMS] + [s for s, _, _ in CHILD_SHEETS]:
