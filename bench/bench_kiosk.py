@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-RUNS = 5
+RUNS = 7
 GOAL_RATIO = 1.5
 GOAL_MB = 200
 MARK = "BENCH "

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kivy.app import App
 from kivy.base import ExceptionHandler, ExceptionManager
@@ -31,7 +31,9 @@ from bianmin.config import Config
 from bianmin.store import LocalStore
 from kiosk.screens import SCREENS
 from kiosk.speech import Speaker
-from printer.service import PrintService
+
+if TYPE_CHECKING:
+    from printer.service import PrintService
 
 log = logging.getLogger(__name__)
 
@@ -192,10 +194,6 @@ class BianminApp(App):
             self.staff_warning = self.tr("staff.db_recovered", count=self.store.recovery.total_recovered)
         self._tick(0)
         Clock.schedule_interval(self._tick, 1.0)
-        self.printer = PrintService(self.settings.printer, self.store, self.settings.room)
-        self.printer.add_listener(self._on_printer_state)
-        self.printer.start()
-        self._start_sync()
         self.bind(lang=self.update_clock)
         self.bind(lang=self._show_catalogue_warning)
         return sm
@@ -263,8 +261,21 @@ class BianminApp(App):
     def _after_first_frame(self, *_args: object) -> None:
         """Home is on screen: now load the catalogue and build the other screens."""
         Window.unbind(on_flip=self._after_first_frame)
+        # Worker threads start only now: before the first frame they would compete with
+        # it for the GIL (imports of the printer stack, YAML/JSON parsing, pinyin).
+        self._start_printer()
+        self._start_sync()
         self.load_catalogue_in_background()
         Clock.schedule_once(self._build_next_screen, 0)
+
+    def _start_printer(self) -> None:
+        """The print service (its import and schema check cost ~50 ms: after the first frame)."""
+        from printer.service import PrintService
+
+        if self.printer is None:
+            self.printer = PrintService(self.settings.printer, self.store, self.settings.room)
+            self.printer.add_listener(self._on_printer_state)
+        self.printer.start()
 
     # ----- screens -----------------------------------------------------------------
     def _build_screen(self, name: str, module: str, cls: str) -> None:
