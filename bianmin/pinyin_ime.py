@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from bianmin import paths
@@ -212,7 +212,7 @@ def _fits(entry: tuple[str, ...], head: list[tuple[str, bool]]) -> bool:
 
 
 def _segment_chunk(chunk: str, syll: _Syllables) -> list[tuple[str, bool]]:
-    @lru_cache(maxsize=None)
+    @cache
     def best(i: int) -> tuple[float, tuple[tuple[str, bool], ...]] | None:
         if i == len(chunk):
             return (0.0, ())

@@ -1,0 +1,1 @@
+"""Records the kiosk keeps in its local store (UI-free): applications, queue, …"""
