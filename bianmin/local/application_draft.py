@@ -30,6 +30,7 @@ class ApplicationDraft:
     consent_at: datetime | None = None
     errors: dict[str, str] = field(default_factory=dict)
     saved: applications.Application | None = None
+    notice_job: str = ""  # the one-time notice printed at the materials step, if any
 
     # ----- item and materials ---------------------------------------------------------
     def start(self, item: ServiceItem | None) -> None:
@@ -111,3 +112,4 @@ class ApplicationDraft:
         self.consent_at = None
         self.errors = {}
         self.saved = None
+        self.notice_job = ""
