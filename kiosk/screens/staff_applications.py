@@ -12,7 +12,8 @@ import threading
 
 from kivy.clock import Clock
 from kivy.factory import Factory
-from kivy.properties import StringProperty
+from kivy.properties import BooleanProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
 
 from bianmin.domain.masking import mask_phone
 from bianmin.domain.tracking import format_short_code
@@ -22,6 +23,15 @@ from kiosk.screens.apply_common import submit_print
 from kiosk.screens.base import KioskScreen, load_kv
 
 log = logging.getLogger(__name__)
+
+
+class StaffApplicationRow(BoxLayout):
+    app_uuid = StringProperty("")
+    summary = StringProperty("")
+    person = StringProperty("")
+    can_edit = BooleanProperty(False)
+
+
 load_kv(__file__)
 
 
@@ -66,7 +76,7 @@ class StaffApplicationsScreen(KioskScreen):
         if not items:
             box.add_widget(Factory.BodyLabel(text=self.app.tr("staff_apps.empty")))
         for a in items:
-            row = Factory.StaffApplicationRow(
+            row = StaffApplicationRow(
                 app_uuid=a.uuid,
                 summary=f"{a.created_at.astimezone():%H:%M}  {format_short_code(a.short_code)}  {a.item_name}",
                 person=f"{a.applicant_name}  {mask_phone(a.phone)}  · {self.app.tr('status.' + a.status)}"
