@@ -10,7 +10,7 @@ import pytest
 from bianmin.local import applications as apps
 from kiosk.pinyin_keyboard import KeyButton
 from kiosk.screens.apply_common import MaterialRow, draft
-from printer.slips import NoticeSlip, ReceiptSlip
+from printer.slips import ReceiptSlip
 from server_client import outbox
 from tests.apply.fixtures import HUKOU, ID_CARD, sample_item
 from tests.kiosk.harness import find, find_button, pump, tap, wait_until
@@ -36,10 +36,18 @@ class RecordingPrinter:
 
 @pytest.fixture()
 def printer(app):
+    real = app.printer
     p = RecordingPrinter()
     app.printer = p
     yield p
-    app.printer = None
+    app.printer = real
+
+
+@pytest.fixture()
+def preview_printer(app):
+    """The app's own PrintService with the preview backend (PNG per slip, like the demo)."""
+    assert app.printer is not None and app.printer.config.uri.startswith("preview://")
+    return app.printer
 
 
 def screen(app):
@@ -169,7 +177,18 @@ def fill_who(app) -> None:
     tap(find_button(who, "下一步"))
 
 
-def test_whole_wizard_by_touch_with_missing_materials(app, printer):
+def printed_slips(service, kind: str) -> list:
+    return [j for j in service.jobs(50) if j.kind == kind]
+
+
+def test_whole_wizard_by_touch_with_missing_materials(app, preview_printer):
+    import zxingcpp
+    from PIL import Image
+
+    from printer.layouts import layout_for, layout_text
+
+    service = preview_printer
+    notices_before = len(printed_slips(service, "notice"))
     open_wizard(app)
     start = screen(app)
     rows = {r.name: r for r in find(start, lambda w: isinstance(w, MaterialRow))}
@@ -177,8 +196,9 @@ def test_whole_wizard_by_touch_with_missing_materials(app, printer):
     assert rows[ID_CARD].ticked and draft.brought == {ID_CARD}
     assert "还缺 1 项" in start.ids.missing_label.text and HUKOU in start.ids.missing_label.text
     tap(find_button(start, "打印一次性告知单"))
-    assert wait_until(lambda: any(isinstance(s, NoticeSlip) for s in printer.slips))
-    notice = printer.slips[0]
+    assert wait_until(lambda: len(printed_slips(service, "notice")) == notices_before + 1)
+    notice_job = printed_slips(service, "notice")[0]
+    notice = notice_job.slip()
     assert [m.name for m in notice.materials if m.missing] == [HUKOU, "近期免冠照片"]
     tap(find_button(start, "缺材料，先登记"))
 
@@ -207,19 +227,31 @@ def test_whole_wizard_by_touch_with_missing_materials(app, printer):
 
     tap(find_button(confirm, "确认提交"))
     assert wait_until(lambda: app.screen_manager.current == "apply_done")
-    assert wait_until(lambda: any(isinstance(s, ReceiptSlip) for s in printer.slips))
     done = screen(app)
-    assert wait_until(lambda: done.print_state == "sent")
+    assert wait_until(lambda: done.print_state == "printed", timeout=15)
+    assert "回执已打印" in done.ids.print_label.text
 
     saved = apps.get_application(app.store, done.app_uuid)
     assert saved.status == "awaiting_materials" and saved.applicant_name == "巴特尔"
     assert saved.id_number == "11010519491231002X" and saved.materials_missing == [HUKOU, "近期免冠照片"]
-    assert saved.notice_job == "job-1"
-    assert wait_until(lambda: apps.get_application(app.store, saved.uuid).receipt_job == "job-2")
+    assert saved.notice_job == str(notice_job.id)
+    assert wait_until(lambda: apps.get_application(app.store, saved.uuid).receipt_job != "")
     row = app.store.connect().execute("SELECT 1 FROM outbox WHERE kind='application' AND uuid=?", (saved.uuid,)).fetchone()
     assert row is not None
-    receipt = printer.slips[-1]
+
+    job = service.job(int(apps.get_application(app.store, saved.uuid).receipt_job))
+    assert job.kind == "receipt" and job.status == "printed"
+    receipt = job.slip()
     assert receipt.short_code == saved.short_code and receipt.tracking_url.endswith("/t/" + saved.token)
+    # what is printed: masked name and phone, never the ID number; a QR that scans to the page
+    text = layout_text(layout_for(receipt))
+    assert "巴*尔" in text and "138****8000" in text
+    assert "巴特尔" not in text and "13800138000" not in text
+    assert "11010519491231002X" not in text and "19491231" not in text
+    assert f"{saved.short_code[:4]}-{saved.short_code[4:8]}-{saved.short_code[8]}" in text
+    found = zxingcpp.read_barcodes(Image.open(job.preview_path))
+    assert [b.text for b in found] == [receipt.tracking_url]
+
     assert done.code_text == f"{saved.short_code[:4]}-{saved.short_code[4:8]}-{saved.short_code[8]}"
     assert done.ids.code_label.text == done.code_text
     assert "待补材料" in done.status_text and "个工作日内办结" in done.promise
@@ -246,7 +278,7 @@ def count(app) -> int:
 
 
 def test_printing_problem_never_loses_the_application(app):
-    app.printer = RecordingPrinter(fail=True)
+    real, app.printer = app.printer, RecordingPrinter(fail=True)
     try:
         before = count(app)
         drive_to_confirm(app)
@@ -257,15 +289,18 @@ def test_printing_problem_never_loses_the_application(app):
         assert "申请已经保存" in done.ids.print_label.text
         assert count(app) == before + 1
     finally:
-        app.printer = None
+        app.printer = real
 
 
 def test_no_printer_configured(app):
-    app.printer = None
-    drive_to_confirm(app)
-    tap(find_button(screen(app), "确认提交"))
-    assert wait_until(lambda: app.screen_manager.current == "apply_done")
-    assert wait_until(lambda: screen(app).print_state == "no_printer")
+    real, app.printer = app.printer, None
+    try:
+        drive_to_confirm(app)
+        tap(find_button(screen(app), "确认提交"))
+        assert wait_until(lambda: app.screen_manager.current == "apply_done")
+        assert wait_until(lambda: screen(app).print_state == "no_printer")
+    finally:
+        app.printer = real
 
 
 def test_idle_timeout_mid_wizard_discards_the_draft(app, printer):
