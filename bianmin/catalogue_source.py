@@ -6,7 +6,8 @@ Order of preference:
    data directory after validating it);
 2. the catalogue shipped in ``assets/catalogue/catalogue.yaml``;
 3. the last catalogue that loaded cleanly (``last_good.json`` in the data directory),
-   used when the preferred file is missing, malformed or invalid;
+   used when the preferred file is missing, malformed or invalid (and the shipped
+   file when a broken download has no last good copy to fall back to);
 4. an empty catalogue, so the kiosk still starts and can take queue numbers.
 
 Any step down from 1/2 comes with a staff warning (a translation key plus the
@@ -178,10 +179,17 @@ def load_active_catalogue(home: Path | None = None, shipped: Path | None = None)
         catalogue, _ = _load_json(folder / LAST_GOOD)
         return ActiveCatalogue(catalogue, "last_good", warning)
     except (CatalogueInvalid, OSError) as exc:
-        details = warning.details if warning else ""
-        return ActiveCatalogue(
-            _empty(), "empty", CatalogueWarning("catalogue.warning.none", f"{details}; {_problems_text(exc)}")
-        )
+        last_error = exc
+    if downloaded.exists():
+        # A broken download and no last good copy: the shipped list beats nothing.
+        try:
+            return ActiveCatalogue(_load_shipped(shipped, folder), "shipped", warning)
+        except (CatalogueInvalid, OSError) as exc:
+            last_error = exc
+    details = warning.details if warning else ""
+    return ActiveCatalogue(
+        _empty(), "empty", CatalogueWarning("catalogue.warning.none", f"{details}; {_problems_text(last_error)}")
+    )
 
 
 def install_catalogue(raw: Any, home: Path | None = None) -> Catalogue:

@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kivy.app import App
+from kivy.base import ExceptionHandler, ExceptionManager
 from kivy.clock import Clock
 from kivy.core.text import LabelBase
 from kivy.core.window import Window
@@ -40,6 +41,37 @@ def register_fonts() -> None:
     bold = fonts.font_path(bold=True)
     LabelBase.register(name="Roboto", fn_regular=str(regular), fn_bold=str(bold))
     LabelBase.register(name="NotoSansSC", fn_regular=str(regular), fn_bold=str(bold))
+
+
+class ReturnHomeOnError(ExceptionHandler):
+    """An unexpected exception is logged and the kiosk returns to Home instead of dying.
+
+    A burst of errors (a fault that repeats every frame) is re-raised so the
+    service manager (systemd) restarts the app cleanly.
+    """
+
+    BURST = 20
+    WINDOW_SECONDS = 60.0
+
+    def __init__(self, app: BianminApp) -> None:
+        super().__init__()
+        self.app = app
+        self.times: list[float] = []
+
+    def handle_exception(self, inst: BaseException) -> int:
+        if isinstance(inst, KeyboardInterrupt | SystemExit):
+            return ExceptionManager.RAISE
+        log.error("unexpected error; returning to Home", exc_info=inst)
+        now = time.monotonic()
+        self.times = [t for t in self.times if now - t < self.WINDOW_SECONDS] + [now]
+        if len(self.times) > self.BURST:
+            return ExceptionManager.RAISE
+        try:
+            self.app.recover_from_error()
+        except Exception:
+            log.exception("recovery failed")
+            return ExceptionManager.RAISE
+        return ExceptionManager.PASS
 
 
 class BianminApp(App):
@@ -87,12 +119,22 @@ class BianminApp(App):
         Window.bind(on_touch_down=self._on_activity, on_key_down=self._on_activity)
         if self.kiosk_mode:
             Window.show_cursor = False
+        self._error_handler = ReturnHomeOnError(self)
+        ExceptionManager.add_handler(self._error_handler)
+        if self.store.recovery is not None:
+            self.staff_warning = self.tr("staff.db_recovered", count=self.store.recovery.total_recovered)
         self._tick(0)
         Clock.schedule_interval(self._tick, 1.0)
         self.printer = PrintService(self.settings.printer, self.store, self.settings.room)
         self.printer.add_listener(self._on_printer_state)
         self.printer.start()
         return sm
+
+    def recover_from_error(self) -> None:
+        """After an unexpected exception: forget inputs, go Home, tell staff."""
+        self.errors_recovered = getattr(self, "errors_recovered", 0) + 1
+        self.go_home(clear=True)
+        self.staff_warning = self.tr("staff.error_recovered", count=self.errors_recovered)
 
     def _on_printer_state(self, state: object) -> None:
         """Called on the print worker thread: hand the new state to the Kivy thread."""
@@ -102,6 +144,9 @@ class BianminApp(App):
         Clock.schedule_once(apply)
 
     def on_stop(self) -> None:
+        handler = getattr(self, "_error_handler", None)
+        if handler is not None and handler in ExceptionManager.handlers:
+            ExceptionManager.remove_handler(handler)
         if self.printer is not None:
             self.printer.stop()
 

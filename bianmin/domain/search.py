@@ -39,7 +39,9 @@ EXACT_NAME = 1000.0
 PINYIN_EXACT_NAME = 980.0
 INITIALS_EXACT_NAME = 960.0
 NAME_PREFIX = 900.0
-KEYWORD_EXACT = 850.0
+KEYWORD_EXACT = 850.0  # the keyword as written ("低保", or a curated "db")
+KEYWORD_PINYIN_EXACT = 845.0  # its pinyin ("dibao")
+KEYWORD_INITIALS_EXACT = 840.0  # its initials ("db" also fits 当兵, 地补 …)
 NAME_CONTAINS = 800.0
 PINYIN_NAME_PREFIX = 760.0
 INITIALS_NAME_PREFIX = 700.0
@@ -220,6 +222,8 @@ class CatalogueSearch:
         self._exact_py: dict[str, list[int]] = {}
         self._exact_ini: dict[str, list[int]] = {}
         self._exact_kw: dict[str, list[int]] = {}
+        self._exact_kw_py: dict[str, list[int]] = {}
+        self._exact_kw_ini: dict[str, list[int]] = {}
         self._exact_topic: dict[str, list[int]] = {}
         self._codes: dict[str, int] = {}
         for index, item in enumerate(self.items):
@@ -254,10 +258,13 @@ class CatalogueSearch:
             full, initials = pinyin_variants(keyword)
             kw_py += _suffixes(full)
             kw_ini += _suffixes(initials)
-            for key in {word, *("".join(v) for v in full), *("".join(v) for v in initials)}:
-                bucket = self._exact_kw.setdefault(key, [])
-                if index not in bucket:
-                    bucket.append(index)
+            for table, keys in ((self._exact_kw, [word]),
+                                (self._exact_kw_py, ["".join(v) for v in full]),
+                                (self._exact_kw_ini, ["".join(v) for v in initials])):
+                for key in keys:
+                    bucket = table.setdefault(key, [])
+                    if index not in bucket:
+                        bucket.append(index)
         self._kw.add(index, _heads_first(kw_hz))
         self._kw_py.add(index, _heads_first(kw_py))
         self._kw_ini.add(index, _heads_first(kw_ini))
@@ -337,7 +344,7 @@ class CatalogueSearch:
             if len(spoken) >= 4 and _PINYIN_QUERY.match(spoken):
                 for index, _head, pos in self._name_py.scan(spoken, at_boundary=True):
                     offer(index, HOMOPHONE, pos, "homophone")
-                for index in self._exact_kw.get(spoken, ()):
+                for index in self._exact_kw_py.get(spoken, ()):
                     offer(index, HOMOPHONE, 0, "homophone")
         return found
 
@@ -346,6 +353,10 @@ class CatalogueSearch:
             offer(index, PINYIN_EXACT_NAME, 0, "pinyin")
         for index in self._exact_ini.get(q, ()):
             offer(index, INITIALS_EXACT_NAME, 0, "initials")
+        for index in self._exact_kw_py.get(q, ()):
+            offer(index, KEYWORD_PINYIN_EXACT, 0, "keyword")
+        for index in self._exact_kw_ini.get(q, ()):
+            offer(index, KEYWORD_INITIALS_EXACT, 0, "keyword")
         for index, head, pos in self._name_py.scan(q, at_boundary=True):
             offer(index, PINYIN_NAME_PREFIX if head else PINYIN_IN_NAME, pos, "pinyin")
         for index, head, pos in self._name_ini.scan(q, at_boundary=True):

@@ -19,6 +19,13 @@ ENTRIES: list[tuple[str, str, str]] = [
 
 
 class HomeScreen(KioskScreen):
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        # Home is entered before the other screens are added: build again once they exist.
+        from kivy.clock import Clock
+
+        Clock.schedule_once(lambda _dt: self.build_entries(), 0)
+
     def on_pre_enter(self, *_args: object) -> None:
         self.build_entries()
 

@@ -63,7 +63,7 @@ def test_network_printer_prints_a_receipt_whose_qr_reads_back(store, fake_printe
     finally:
         svc.stop()
     assert svc.job(job_id).status == "printed"
-    assert len(fake_printer.jobs) == 1
+    assert len(fake_printer.wait_jobs(1)) == 1
     image = parse(fake_printer.jobs[0]).image(384)
     assert [c.text for c in zxingcpp.read_barcodes(image.convert("L"))] == [sample_url()]
     assert fake_printer.queries >= 6  # status before and after the job
@@ -118,7 +118,7 @@ def test_unreachable_printer_then_it_comes_back(store) -> None:
     finally:
         svc.stop()
         fake.close()
-    assert svc.job(job_id).status == "printed" and len(fake.jobs) == 1
+    assert svc.job(job_id).status == "printed" and len(fake.wait_jobs(1)) == 1
 
 
 def test_status_check_can_be_switched_off_for_mute_printers(store, fake_printer) -> None:
@@ -130,7 +130,7 @@ def test_status_check_can_be_switched_off_for_mute_printers(store, fake_printer)
         assert svc.wait_idle(5)
     finally:
         svc.stop()
-    assert len(fake_printer.jobs) == 1 and fake_printer.queries == 0
+    assert len(fake_printer.wait_jobs(1)) == 1 and fake_printer.queries == 0
 
 
 def test_paper_low_still_prints_and_warns(store, fake_printer) -> None:
@@ -142,7 +142,7 @@ def test_paper_low_still_prints_and_warns(store, fake_printer) -> None:
         assert svc.wait_idle(5)
     finally:
         svc.stop()
-    assert len(fake_printer.jobs) == 1 and svc.state.kind == "paper_low"
+    assert len(fake_printer.wait_jobs(1)) == 1 and svc.state.kind == "paper_low"
 
 
 def test_jobs_print_in_order_and_survive_a_restart(store, fake_printer) -> None:
@@ -164,7 +164,7 @@ def test_jobs_print_in_order_and_survive_a_restart(store, fake_printer) -> None:
     finally:
         second.stop()
     numbers = []
-    for job in fake_printer.jobs:
+    for job in fake_printer.wait_jobs(3):
         lines = parse(job).lines
         numbers.append(next(line.strip() for line in lines if line.strip().startswith("A00")))
     assert numbers == ["A001", "A002", "A003"]
