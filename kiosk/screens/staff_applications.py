@@ -20,7 +20,8 @@ from bianmin.domain.tracking import format_short_code
 from bianmin.local import applications
 from kiosk.pinyin_keyboard import NumberPad, PinyinKeyboard
 from kiosk.screens.apply_common import submit_print
-from kiosk.screens.base import KioskScreen, load_kv
+from kiosk.screens.base import load_kv
+from kiosk.staff import StaffScreen
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ class StaffApplicationRow(BoxLayout):
 load_kv(__file__)
 
 
-class StaffApplicationsScreen(KioskScreen):
+class StaffApplicationsScreen(StaffScreen):
     message = StringProperty("")
     editing = StringProperty("")  # uuid of the application being corrected
     edit_field = StringProperty("name")
@@ -51,7 +52,8 @@ class StaffApplicationsScreen(KioskScreen):
         self.numpad.bind(on_change=self._typed)
         self.items: list[applications.Application] = []
 
-    def on_pre_enter(self, *_args: object) -> None:
+    def refresh(self) -> None:
+        """Called by StaffScreen on entry once a staff session is open (else the PIN pad comes first)."""
         self.message = ""
         self.cancel_edit()
         self.reload()
@@ -162,11 +164,9 @@ class StaffApplicationsScreen(KioskScreen):
         self.numpad.reset()
 
     def clear_inputs(self) -> None:
+        super().clear_inputs()  # ends the staff session
         self.cancel_edit()
         self.message = ""
         self.items = []
         if "rows" in self.ids:
             self.ids.rows.clear_widgets()
-
-    def tour_states(self) -> list[tuple[str, dict]]:
-        return [("", {})]

@@ -342,6 +342,12 @@ def test_staff_list_reprints_and_corrects_before_upload(app, printer):
     a = apps.create_application(app.store, item, name="王秀瑛", phone="13800138000", id_number="11010519491231002X",
                                 materials_brought=[ID_CARD, HUKOU], consent_at=datetime.now(UTC))
     app.go("staff_applications")
+    pump(3)
+    assert app.screen_manager.current == "staff_pin"  # staff only: the PIN pad comes first
+    from kiosk.staff import begin_session
+
+    begin_session(app)
+    app.go("staff_applications")
     staff = screen(app)
     assert wait_until(lambda: any(r.app_uuid == a.uuid for r in staff.ids.rows.children if hasattr(r, "app_uuid")))
     row = next(r for r in staff.ids.rows.children if getattr(r, "app_uuid", "") == a.uuid)
