@@ -81,7 +81,7 @@ class StaffApplicationsScreen(StaffScreen):
             row = StaffApplicationRow(
                 app_uuid=a.uuid,
                 summary=f"{a.created_at.astimezone():%H:%M}  {format_short_code(a.short_code)}  {a.item_name}",
-                person=f"{a.applicant_name}  {mask_phone(a.phone)}  · {self.app.tr('status.' + a.status)}"
+                person=f"{a.applicant_name}  {mask_phone(a.phone)}  · {self.app.tr(f'status.{a.status}')}"
                 + f"  · {self.app.tr('staff_apps.pending' if a.pending_upload else 'staff_apps.synced')}",
                 can_edit=a.pending_upload,
             )

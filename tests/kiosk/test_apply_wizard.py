@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bianmin.local import applications as apps
-from kiosk.pinyin_keyboard import KeyButton
+from kiosk.pinyin_keyboard import ImeKey
 from kiosk.screens.apply_common import MaterialRow, draft
 from printer.slips import ReceiptSlip
 from server_client import outbox
@@ -54,23 +54,23 @@ def screen(app):
     return app.screen_manager.current_screen
 
 
-def key(root, name: str) -> KeyButton:
-    hits = [w for w in find(root, lambda w: isinstance(w, KeyButton) and w.key == name) if w.get_root_window()]
+def key(root, name: str) -> ImeKey:
+    hits = [w for w in find(root, lambda w: isinstance(w, ImeKey) and w.key == name) if w.get_root_window()]
     assert hits, f"no key {name!r}"
     return hits[0]
 
 
-def candidate(root, text: str) -> KeyButton:
+def candidate(root, text: str) -> ImeKey:
     """The candidate key showing `text`, paging forward with the ▶ key as a villager would."""
     for _ in range(8):
-        hits = find(root, lambda w: isinstance(w, KeyButton) and w.key == "candidate" and w.text == text)
+        hits = find(root, lambda w: isinstance(w, ImeKey) and w.key == "candidate" and w.text == text)
         if hits:
             return hits[0]
         forward = key(root, "next")
         if forward.disabled:
             break
         tap(forward)
-    assert hits, f"{text!r} not among {[w.text for w in find(root, lambda w: isinstance(w, KeyButton) and w.key == 'candidate')]}"
+    assert hits, f"{text!r} not among {[w.text for w in find(root, lambda w: isinstance(w, ImeKey) and w.key == 'candidate')]}"
     return hits[0]
 
 
