@@ -7,9 +7,12 @@ the villager can print the one-time notice and still register (awaiting material
 
 from __future__ import annotations
 
+import threading
+
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from bianmin.local.applications import notice_slip
+from bianmin.pinyin_ime import default_engine
 from kiosk.screens.apply_common import (
     MaterialRow,
     draft,
@@ -59,6 +62,8 @@ class ApplyStartScreen(KioskScreen):
         self.refresh()
 
     def on_pre_enter(self, *_args: object) -> None:
+        # the name keyboard's tables take ~0.3-1 s to load: do it while materials are ticked
+        threading.Thread(target=default_engine().load, name="pinyin-load", daemon=True).start()
         self.refresh()
 
     def refresh(self) -> None:
