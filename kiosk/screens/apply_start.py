@@ -43,6 +43,8 @@ class ApplyStartScreen(KioskScreen):
     missing_text = StringProperty("")
     notice_status = StringProperty("")
     item_error = StringProperty("")
+    can_browse = BooleanProperty(False)
+    can_search = BooleanProperty(False)
 
     def set_params(self, item_code: str = "", item=None, tour_fill: bool = False, **_params: object) -> None:  # noqa: ANN001
         self.notice_status = ""
@@ -67,6 +69,9 @@ class ApplyStartScreen(KioskScreen):
         self.refresh()
 
     def refresh(self) -> None:
+        # screens are all registered only after build(): ask now, not when the kv was applied
+        self.can_browse = self.app.has_screen("guide_browse")
+        self.can_search = self.app.has_screen("guide_search")
         item = draft.item
         self.has_item = item is not None
         self.item_name = item.name if item else ""

@@ -332,6 +332,12 @@ def test_without_an_item_the_screen_says_choose_one_first(app):
     assert not start.has_item
     texts = [getattr(w, "text", "") for w in start.walk()]
     assert "先选择要办理的事项" in texts
+    tap(find_button(start, "查看办事指南"))
+    assert app.screen_manager.current == "guide_browse"
+    app.go("apply_start")
+    pump(2)
+    tap(find_button(screen(app), "搜索事项"))
+    assert app.screen_manager.current == "guide_search"
     app.go("apply_start", item_code="NOSUCHITEM1")
     pump(2)
     assert "找不到这个事项，请重新选择" in [getattr(w, "text", "") for w in start.walk()]
@@ -368,3 +374,15 @@ def test_staff_list_reprints_and_corrects_before_upload(app, printer):
     assert (fixed.applicant_name, fixed.phone) == ("王秀英", "13800138001")
     assert outbox.serializer_for("application")(app.store.connect(), a.uuid)["applicant_name"] == "王秀英"
     assert staff.message == "已改正，将重新上传"
+
+
+def test_guide_page_starts_the_wizard_for_its_item(app):
+    assert wait_until(lambda: app.catalogue_ready, timeout=30)
+    item = next(i for i in app.catalogue.items if i.item_type == "proxy" and i.materials)
+    app.go("guide_detail", item_code=item.code)
+    pump(5)
+    tap(find_button(screen(app), "申请代办"))
+    assert app.screen_manager.current == "apply_start"
+    start = screen(app)
+    assert start.has_item and start.item_name == item.name
+    assert {r.name for r in find(start, lambda w: isinstance(w, MaterialRow))} == {m.name for m in item.materials}
