@@ -1,6 +1,6 @@
 """`bianmin catalog …`: the county staff's tools for the service catalogue.
 
-validate FILE          every problem at once, each with item code and field; exit 1 on errors
+validate FILE          (YAML, JSON or XLSX) every problem at once, each with item code and field; exit 1 on errors
 export --xlsx OUT      the catalogue as an Excel workbook for editing
 import XLSX [--out F]  a workbook back to the YAML catalogue (validated first)
 search QUERY [--json]  the same search the kiosk uses; one item per line
@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     verbs = parser.add_subparsers(dest="catalog_command", metavar="ACTION")
     parser.set_defaults(handler=lambda _args: parser.print_help() or 2)
 
-    validate = verbs.add_parser("validate", help="check a catalogue file (YAML or JSON) and list every problem")
+    validate = verbs.add_parser("validate", help="check a catalogue file (YAML, JSON or .xlsx) and list every problem")
     validate.add_argument("file", type=Path)
     validate.set_defaults(handler=cmd_validate)
 
@@ -53,9 +53,15 @@ def _fail(problems: list[str], title: str) -> int:
 
 
 def _load(path: Path | None) -> Catalogue:
+    """A YAML or JSON catalogue, or a workbook from `export` (so staff can check an edit first)."""
     from bianmin.catalogue_source import load_catalogue_file
 
-    return load_catalogue_file(path or paths.CATALOGUE_FILE)
+    path = path or paths.CATALOGUE_FILE
+    if path.suffix.lower() == ".xlsx":
+        from bianmin.domain.catalogue_xlsx import import_xlsx
+
+        return import_xlsx(path)
+    return load_catalogue_file(path)
 
 
 def summary(catalogue: Catalogue) -> str:

@@ -26,17 +26,21 @@ import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from bianmin import paths
 from bianmin.domain.catalogue import Catalogue, CatalogueInvalid, parse_catalogue, read_raw
 
+if TYPE_CHECKING:
+    from bianmin.domain.search import CatalogueSearch
+
 DOWNLOADED = "downloaded.json"
 LAST_GOOD = "last_good.json"
 LAST_GOOD_META = "last_good.meta.json"
 SHIPPED_CACHE_PREFIX = "shipped-"
+PINYIN_CACHE = "pinyin.json"
 
 
 @dataclass(frozen=True)
@@ -226,6 +230,32 @@ def _parse_text(text: str) -> Any:
         return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         raise CatalogueInvalid([f"文件格式错误 / neither JSON nor YAML: {exc}"]) from exc
+
+
+def build_search(catalogue: Catalogue, home: Path | None = None) -> CatalogueSearch:
+    """The kiosk's search index, with pinyin readings from the data directory's cache.
+
+    With every text's readings cached, building the index never imports pypinyin
+    (most of a second on the kiosk). New texts are converted and the cache rewritten.
+    Still run this in a worker thread: it is work the Home screen need not wait for.
+    """
+    from bianmin.domain import search
+
+    path = catalogue_dir(home) / PINYIN_CACHE
+    try:
+        cached = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(cached, dict):
+            search.seed_readings(cached)
+    except (OSError, ValueError):
+        cached = None
+    index = search.CatalogueSearch(catalogue.items)
+    readings = index.export_readings()
+    if readings != cached:
+        try:
+            _write_atomic(path, json.dumps(readings, ensure_ascii=False).encode("utf-8"))
+        except OSError:
+            pass
+    return index
 
 
 def forget_downloaded(home: Path | None = None) -> None:

@@ -130,7 +130,8 @@ class BianminApp(App):
         self._last_activity = time.monotonic()
         self._history: list[str] = []
         self.screen_manager: ScreenManager | None = None
-        self.printer: PrintService | None = None
+        self.sync_worker = None  # server_client.worker.SyncWorker when [server] url and token are set
+        self._sync_warning = ""
         self.speaker = make_speaker(config)
         self.catalogue_loader = catalogue_loader or load_default_catalogue
         self.catalogue = None  # bianmin.domain.catalogue.Catalogue once loaded (None: none usable)
@@ -140,6 +141,7 @@ class BianminApp(App):
         self._items_by_code: dict[str, Any] = {}
         self.catalogue_warning: Any = None  # bianmin.catalogue_source.CatalogueWarning or a text
         self._catalogue_warning_text = ""
+        self.printer: PrintService | None = None
 
     # ----- build -------------------------------------------------------------------
     def build(self) -> ScreenManager:
@@ -165,6 +167,7 @@ class BianminApp(App):
         self.printer = PrintService(self.settings.printer, self.store, self.settings.room)
         self.printer.add_listener(self._on_printer_state)
         self.printer.start()
+        self._start_sync()
         self.bind(lang=self.update_clock)
         self.bind(lang=self._show_catalogue_warning)
         return sm
@@ -175,6 +178,37 @@ class BianminApp(App):
         self.go_home(clear=True)
         self.staff_warning = self.tr("staff.error_recovered", count=self.errors_recovered)
 
+    # ----- sync with the server (worker thread; state comes back through the Clock) ----
+    def _start_sync(self) -> None:
+        from server_client import outbox
+
+        self.pending_uploads = outbox.pending_count(self.store)
+        server = self.settings.server
+        if not (server.url and server.device_token):
+            return
+        from server_client.client import ServerClient
+        from server_client.worker import SyncWorker
+
+        self.sync_worker = SyncWorker(self.store, ServerClient(server.url, server.device_token),
+                                      listener=self._on_sync_state, interval=server.sync_interval)
+        self.sync_worker.start()
+
+    def request_sync(self) -> None:
+        """Features call this after committing a record: upload soon, without waiting."""
+        if self.sync_worker is not None:
+            self.sync_worker.wake()
+
+    def _on_sync_state(self, state: object) -> None:  # worker thread
+        Clock.schedule_once(lambda _dt: self._apply_sync_state(state))
+
+    def _apply_sync_state(self, state) -> None:  # noqa: ANN001
+        self.online = bool(state.online)
+        self.pending_uploads = int(state.pending)
+        warning = self.tr(state.error_key) if state.error_key in ("sync.unauthorized", "sync.forbidden") else ""
+        if warning or self.staff_warning == self._sync_warning:
+            self.staff_warning = warning
+        self._sync_warning = warning
+
     def _on_printer_state(self, state: object) -> None:
         """Called on the print worker thread: hand the new state to the Kivy thread."""
         def apply(_dt: float) -> None:
@@ -183,11 +217,13 @@ class BianminApp(App):
         Clock.schedule_once(apply)
 
     def on_stop(self) -> None:
+        if self.printer is not None:
+            self.printer.stop(timeout=2.0)
+        if self.sync_worker is not None:
+            self.sync_worker.stop(timeout=2.0)
         handler = getattr(self, "_error_handler", None)
         if handler is not None and handler in ExceptionManager.handlers:
             ExceptionManager.remove_handler(handler)
-        if self.printer is not None:
-            self.printer.stop()
 
     def on_large_text(self, _inst: object, value: bool) -> None:
         self.text_scale = LARGE_TEXT_SCALE if value else 1.0

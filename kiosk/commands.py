@@ -16,7 +16,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--large-text", action="store_true", help="with --screenshot-tour: also/only large-text mode")
     parser.set_defaults(handler=run)
     kiosk_sub = parser.add_subparsers(dest="kiosk_command", metavar="ACTION")
-    # actions such as `enrol` are added by their features
+    from server_client.enrol import register_action as register_enrol
+
+    register_enrol(kiosk_sub)
     set_pin = kiosk_sub.add_parser("set-pin", help="set the staff PIN (stored argon2-hashed in the config file)")
     set_pin.add_argument("--pin-stdin", action="store_true", help="read the PIN from standard input (scripts)")
     set_pin.set_defaults(handler=run_set_pin)
@@ -47,13 +49,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         from kiosk.app import BianminApp
 
-        app = BianminApp(config=config, windowed=args.windowed)
-        if app.speaker is None and config.kiosk.speech:
-            from kiosk.speech import Speaker
-
-            speaker = Speaker()
-            app.speaker = speaker if speaker.available else None  # queue calls and 朗读
-        app.run()
+        BianminApp(config=config, windowed=args.windowed).run()
     except FontMissing as exc:
         print(exc, file=sys.stderr)
         return 3

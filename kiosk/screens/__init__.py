@@ -15,6 +15,7 @@ SCREENS: list[tuple[str, str, str]] = [
     ("apply_confirm", "kiosk.screens.apply_confirm", "ApplyConfirmScreen"),
     ("apply_done", "kiosk.screens.apply_done", "ApplyDoneScreen"),
     ("staff_applications", "kiosk.screens.staff_applications", "StaffApplicationsScreen"),
+    ("notices", "kiosk.screens.notices", "NoticesScreen"),
     ("queue_take", "kiosk.screens.queue_take", "QueueTakeScreen"),
     ("queue_ticket", "kiosk.screens.queue_ticket", "QueueTicketScreen"),
     ("staff_pin", "kiosk.screens.staff_pin", "StaffPinScreen"),

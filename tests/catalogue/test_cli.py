@@ -91,3 +91,10 @@ def test_import_of_a_non_workbook_fails_cleanly(tmp_path, capsys):
     fake.write_text("not a workbook", encoding="utf-8")
     assert main(["catalog", "import", str(fake)]) == 1
     assert "xlsx" in capsys.readouterr().err
+
+
+def test_validate_accepts_an_exported_workbook(tmp_path, capsys):
+    xlsx = tmp_path / "c.xlsx"
+    assert main(["catalog", "export", "--xlsx", str(xlsx)]) == 0
+    assert main(["catalog", "validate", str(xlsx)]) == 0
+    assert "OK: " in capsys.readouterr().out

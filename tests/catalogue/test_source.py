@@ -147,3 +147,33 @@ def test_broken_download_without_last_good_uses_shipped(home, shipped):
     active = load_active_catalogue(home, shipped)
     assert active.source == "shipped" and codes(active) == ["SHIP000001"]
     assert active.warning.key == "catalogue.warning.downloaded_invalid"
+
+
+def test_search_index_reuses_cached_pinyin(home, shipped, monkeypatch):
+    from bianmin.catalogue_source import build_search
+    from bianmin.domain import search as search_module
+
+    catalogue = load_active_catalogue(home, shipped).catalogue
+    first = build_search(catalogue, home)
+    cache = source.catalogue_dir(home) / source.PINYIN_CACHE
+    assert json.loads(cache.read_text(encoding="utf-8"))["居住证明"] == [["ju"], ["zhu"], ["zheng"], ["ming"]]
+
+    # A fresh kiosk process: nothing converted yet, and pypinyin must not be needed.
+    monkeypatch.setattr(search_module, "_READINGS", {})
+
+    def no_pypinyin(text):
+        raise AssertionError(f"pypinyin used for {text!r} although cached")
+
+    monkeypatch.setattr(search_module, "_compute_readings", no_pypinyin)
+    second = build_search(catalogue, home)
+    assert [h.item.code for h in second.search("jzzm")] == [h.item.code for h in first.search("jzzm")] == ["SHIP000001"]
+
+
+def test_damaged_pinyin_cache_is_rebuilt(home, shipped):
+    from bianmin.catalogue_source import build_search
+
+    cache = source.catalogue_dir(home) / source.PINYIN_CACHE
+    cache.write_text("[not a mapping", encoding="utf-8")
+    index = build_search(load_active_catalogue(home, shipped).catalogue, home)
+    assert index.search("juzhu")[0].item.code == "SHIP000001"
+    assert "居住证明" in json.loads(cache.read_text(encoding="utf-8"))
