@@ -367,7 +367,7 @@ def test_staff_list_reprints_and_corrects_before_upload(app, printer):
     tap(key(staff, "backspace"))  # 王秀瑛 -> 王秀
     type_letters(staff, "ying")
     tap(candidate(staff, "英"))
-    tap(staff.ids.edit_phone_button)
+    tap(staff.ids.phone_field)
     tap(key(staff, "backspace"))
     tap(key(staff, "1"))
     tap(staff.ids.edit_save_button)
