@@ -5,4 +5,14 @@ Each entry is (screen name, module, class). The order is the screenshot tour's o
 
 SCREENS: list[tuple[str, str, str]] = [
     ("home", "kiosk.screens.home", "HomeScreen"),
+    ("guide_browse", "kiosk.screens.guide_browse", "GuideBrowseScreen"),
+    ("guide_list", "kiosk.screens.guide_list", "GuideListScreen"),
+    ("guide_detail", "kiosk.screens.guide_detail", "GuideDetailScreen"),
+    ("guide_search", "kiosk.screens.guide_search", "GuideSearchScreen"),
+    ("notices", "kiosk.screens.notices", "NoticesScreen"),
+    ("queue_take", "kiosk.screens.queue_take", "QueueTakeScreen"),
+    ("queue_ticket", "kiosk.screens.queue_ticket", "QueueTicketScreen"),
+    ("staff_pin", "kiosk.screens.staff_pin", "StaffPinScreen"),
+    ("staff_home", "kiosk.screens.staff_home", "StaffHomeScreen"),
+    ("staff_queue", "kiosk.screens.staff_queue", "StaffQueueScreen"),
 ]

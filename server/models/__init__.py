@@ -27,3 +27,4 @@ __all__ = [
     "Village",
     "utcnow",
 ]
+from server.models import console as console  # noqa: E402  (registers the console tables, feat/console)
