@@ -28,10 +28,13 @@ pytestmark = pytest.mark.slow
 N = 1000
 
 
-@pytest.fixture
-def server_db(tmp_path):  # noqa: ANN001, ANN201
-    url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
-    migrate.upgrade(url)
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def server_db(request, tmp_path, make_postgres_db):  # noqa: ANN001, ANN201
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+        migrate.upgrade(url)
+    else:
+        url = make_postgres_db()
     engine = make_engine(url)
     sessions = make_sessionmaker(engine)
     village = seed_village(sessions)
@@ -143,3 +146,28 @@ def test_a_worker_killed_mid_batch_resumes_cleanly(tmp_path, server_db):
         proxy.stop()
         server.stop()
         store.close()
+
+
+def test_two_workers_share_everything_through_the_database(tmp_path, server_db):
+    """Enrolment limits, devices and records are seen alike by both uvicorn workers."""
+    import requests
+
+    url, sessions, village = server_db
+    server = ServerProcess(url, str(tmp_path / "home"), workers=2)
+    server.start()
+    try:
+        token = _enrol(server, sessions, village)
+        headers = {"Authorization": f"Bearer {token}"}
+        for _ in range(10):  # new connections: spread over both workers
+            r = requests.post(server.url + "/api/v1/sync/push", headers={**headers, "Connection": "close"},
+                              json={"records": [application_record(village.code)]}, timeout=10)
+            assert r.status_code == 200
+        pages = {requests.get(server.url + "/api/v1/sync/status", headers={**headers, "Connection": "close"},
+                              timeout=10).text for _ in range(6)}
+        assert len(pages) == 1  # every worker answers the same
+        # The enrolment rate limit (20 per 10 min per IP) counts across workers.
+        codes = [requests.post(server.url + "/api/v1/enrol", json={"code": "WRONG-CODE-00"},
+                               headers={"Connection": "close"}, timeout=10).status_code for _ in range(21)]
+        assert codes.count(429) == 2  # one good enrolment + 19 wrong ones are allowed, then 429
+    finally:
+        server.stop()
