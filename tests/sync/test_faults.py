@@ -120,7 +120,7 @@ def test_a_worker_killed_mid_batch_resumes_cleanly(tmp_path, server_db):
     # No random faults; every push is held after the server committed it, so the kill lands
     # between "server stored the batch" and "kiosk removed it from the outbox".
     proxy = FaultyProxy(server.url, drop_before=0, drop_after=0, duplicate=0, replay_late=0, max_delay=0,
-                        hold_after_push=0.3).start()
+                        hold_after_push=1.0).start()
     store_path = tmp_path / "kiosk.sqlite3"
     store = LocalStore(store_path)
     fake_records.install(store)
@@ -134,6 +134,7 @@ def test_a_worker_killed_mid_batch_resumes_cleanly(tmp_path, server_db):
             time.sleep(0.01)
         child.send_signal(signal.SIGKILL)
         child.wait(10)
+        proxy.hold_after_push = 0
         stored_at_kill = _server_totals(sessions, village.id)[0]
         pending_at_kill = outbox.pending_count(store)
         assert 0 < stored_at_kill < N
