@@ -106,7 +106,7 @@ class GuideSearchScreen(KioskScreen):
         from kivy.metrics import sp
 
         from kiosk.screens.guide_list import item_summary
-        from kiosk.widgets import KeyButton, ListRow
+        from kiosk.widgets import ListRow
 
         app = self.app
         area = self.ids.results
@@ -121,7 +121,7 @@ class GuideSearchScreen(KioskScreen):
         if not self.query.strip():
             self.result_count = 0
             if app.catalogue_items():
-                self._quick_words(area, KeyButton)
+                self._quick_words(area)
             area.add_widget(Widget())  # keeps the rows at the top
             self.refresh_read_aloud()
             return
@@ -141,10 +141,11 @@ class GuideSearchScreen(KioskScreen):
         area.add_widget(Widget())
         self.refresh_read_aloud()
 
-    def _quick_words(self, area, key_cls) -> None:  # noqa: ANN001
+    def _quick_words(self, area) -> None:  # noqa: ANN001
+        """A few common words in hanzi, for villagers who cannot spell the pinyin."""
         from kivy.uix.gridlayout import GridLayout
 
-        from kiosk.widgets import SectionLabel
+        from kiosk.widgets import KeyButton, SectionLabel
 
         app = self.app
         area.add_widget(SectionLabel(text=app.tr("guide.search_common")))
@@ -154,7 +155,7 @@ class GuideSearchScreen(KioskScreen):
         cols = grid.cols
         words = app.tr("guide.quick_words").split(",")
         for word in words[:cols if app.large_text else 2 * cols]:  # what fits above the keyboard
-            button = key_cls(text=word, tone="word", size_hint_y=None, height=key_height(app.text_scale))
+            button = KeyButton(text=word, tone="word", size_hint_y=None, height=key_height(app.text_scale))
             button.bind(on_release=lambda _b, w=word: self.set_word(w))
             grid.add_widget(button)
         area.add_widget(grid)
