@@ -30,6 +30,7 @@ from bianmin.config import Config
 from bianmin.store import LocalStore
 from kiosk.screens import SCREENS
 from kiosk.speech import Speaker
+from printer.service import PrintService
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +105,8 @@ class BianminApp(App):
     pending_uploads = NumericProperty(0)
     staff_warning = StringProperty("")
     kiosk_mode = BooleanProperty(True)
+    printer_state = StringProperty("ready")  # ready | paper_low | paper_out | offline | error
+    printer_message = StringProperty("printer.state.ready")  # translation key: app.tr(app.printer_message)
     speaker = ObjectProperty(None, allownone=True)  # kiosk.speech.Speaker, or None: 朗读 hidden
     catalogue_ready = BooleanProperty(False)  # the catalogue and its search index are loaded
     catalogue_version = NumericProperty(0)  # bumps whenever app.catalogue is replaced
@@ -138,6 +141,7 @@ class BianminApp(App):
         self._items_by_code: dict[str, Any] = {}
         self.catalogue_warning: Any = None  # bianmin.catalogue_source.CatalogueWarning or a text
         self._catalogue_warning_text = ""
+        self.printer: PrintService | None = None
 
     # ----- build -------------------------------------------------------------------
     def build(self) -> ScreenManager:
@@ -160,6 +164,9 @@ class BianminApp(App):
             self.staff_warning = self.tr("staff.db_recovered", count=self.store.recovery.total_recovered)
         self._tick(0)
         Clock.schedule_interval(self._tick, 1.0)
+        self.printer = PrintService(self.settings.printer, self.store, self.settings.room)
+        self.printer.add_listener(self._on_printer_state)
+        self.printer.start()
         self._start_sync()
         self.bind(lang=self.update_clock)
         self.bind(lang=self._show_catalogue_warning)
@@ -171,6 +178,12 @@ class BianminApp(App):
         self.go_home(clear=True)
         self.staff_warning = self.tr("staff.error_recovered", count=self.errors_recovered)
 
+    def _on_printer_state(self, state: object) -> None:
+        """Called on the print worker thread: hand the new state to the Kivy thread."""
+        def apply(_dt: float) -> None:
+            self.printer_state = state.kind
+            self.printer_message = state.key
+        Clock.schedule_once(apply)
 
     # ----- sync with the server (worker thread; state comes back through the Clock) ----
     def _start_sync(self) -> None:
@@ -209,6 +222,8 @@ class BianminApp(App):
         handler = getattr(self, "_error_handler", None)
         if handler is not None and handler in ExceptionManager.handlers:
             ExceptionManager.remove_handler(handler)
+        if self.printer is not None:
+            self.printer.stop()
 
     def on_large_text(self, _inst: object, value: bool) -> None:
         self.text_scale = LARGE_TEXT_SCALE if value else 1.0

@@ -10,4 +10,9 @@ SCREENS: list[tuple[str, str, str]] = [
     ("guide_detail", "kiosk.screens.guide_detail", "GuideDetailScreen"),
     ("guide_search", "kiosk.screens.guide_search", "GuideSearchScreen"),
     ("notices", "kiosk.screens.notices", "NoticesScreen"),
+    ("queue_take", "kiosk.screens.queue_take", "QueueTakeScreen"),
+    ("queue_ticket", "kiosk.screens.queue_ticket", "QueueTicketScreen"),
+    ("staff_pin", "kiosk.screens.staff_pin", "StaffPinScreen"),
+    ("staff_home", "kiosk.screens.staff_home", "StaffHomeScreen"),
+    ("staff_queue", "kiosk.screens.staff_queue", "StaffQueueScreen"),
 ]
