@@ -216,14 +216,21 @@ class BianminApp(App):
             self.staff_warning = warning
         self._sync_warning = warning
 
+    def _on_printer_state(self, state: object) -> None:
+        """Called on the print worker thread: hand the new state to the Kivy thread."""
+        def apply(_dt: float) -> None:
+            self.printer_state = state.kind
+            self.printer_message = state.key
+        Clock.schedule_once(apply)
+
     def on_stop(self) -> None:
+        if self.printer is not None:
+            self.printer.stop(timeout=2.0)
         if self.sync_worker is not None:
             self.sync_worker.stop(timeout=2.0)
         handler = getattr(self, "_error_handler", None)
         if handler is not None and handler in ExceptionManager.handlers:
             ExceptionManager.remove_handler(handler)
-        if self.printer is not None:
-            self.printer.stop()
 
     def on_large_text(self, _inst: object, value: bool) -> None:
         self.text_scale = LARGE_TEXT_SCALE if value else 1.0
