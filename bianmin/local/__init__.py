@@ -1,4 +1,4 @@
-"""Kiosk-local record services over the LocalStore (queue tickets, staff PIN guard, …).
+"""Kiosk-local record services over the LocalStore (queue tickets, applications, staff PIN guard, …).
 
 Each module owns its tables (``store.ensure_schema``), writes a record and marks it
 dirty for upload in one transaction, and takes an injectable clock for tests.
