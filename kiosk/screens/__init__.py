@@ -5,4 +5,7 @@ Each entry is (screen name, module, class). The order is the screenshot tour's o
 
 SCREENS: list[tuple[str, str, str]] = [
     ("home", "kiosk.screens.home", "HomeScreen"),
+    ("track", "kiosk.screens.track", "TrackScreen"),
+    ("rate", "kiosk.screens.rate", "RateScreen"),
+    ("complain", "kiosk.screens.complain", "ComplainScreen"),
 ]

@@ -1,0 +1,1 @@
+"""Kiosk-side records (applications, ratings, complaints): UI-free, committed locally first."""
