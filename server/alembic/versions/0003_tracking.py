@@ -11,7 +11,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "0003_tracking"
 down_revision = "0002_console"
 branch_labels = None
@@ -19,7 +18,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-        op.create_table('lookup_attempts',
+    op.create_table('lookup_attempts',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('client', sa.String(length=80), nullable=False),
     sa.Column('at', sa.DateTime(timezone=True), nullable=False),
@@ -73,7 +72,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-        with op.batch_alter_table('ratings', schema=None) as batch_op:
+    with op.batch_alter_table('ratings', schema=None) as batch_op:
         batch_op.drop_index('uq_ratings_application_uuid_stage')
 
     with op.batch_alter_table('rating_followups', schema=None) as batch_op:
