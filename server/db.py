@@ -51,9 +51,17 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
 
 
 def begin_write(session: Session) -> None:
-    """Call first in a session that will write: takes SQLite's write lock up front."""
-    if session.get_bind().dialect.name == "sqlite":
-        session.connection(execution_options={SQLITE_IMMEDIATE: True})
+    """Take SQLite's write lock up front in a session that will write.
+
+    A read transaction already open (e.g. the device lookup) is committed first, so
+    the write transaction really starts with BEGIN IMMEDIATE. On PostgreSQL this
+    does nothing: row locks (``FOR UPDATE``) and unique indexes do the job.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    if session.in_transaction():
+        session.commit()
+    session.connection(execution_options={SQLITE_IMMEDIATE: True})
 
 
 @contextmanager

@@ -1,0 +1,153 @@
+"""Clear 4xx errors instead of tracebacks or 500s.
+
+Every error body has the same shape, so the kiosk and people reading logs can
+tell which field was wrong and why::
+
+    {"detail": "请求内容有误 / invalid request", "errors": [{"field": "records[3].phone", "message": "…"}]}
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+log = logging.getLogger(__name__)
+
+
+class ApiError(Exception):
+    """An error with a status, a plain message and optional per-field problems."""
+
+    def __init__(self, status: int, detail: str, errors: list[dict] | None = None,
+                 headers: dict[str, str] | None = None):
+        super().__init__(detail)
+        self.status, self.detail, self.errors, self.headers = status, detail, errors or [], headers
+
+
+def error_body(detail: str, errors: list[dict] | None = None) -> dict:
+    return {"detail": detail, "errors": errors or []}
+
+
+def field_name(loc: tuple | list) -> str:
+    """('body', 'records', 3, 'application', 'phone') → 'records[3].phone'."""
+    parts = list(loc)
+    if parts and parts[0] in ("body", "query", "header", "path", "cookie"):
+        source, parts = parts[0], parts[1:]
+    else:
+        source = ""
+    out = ""
+    for i, part in enumerate(parts):
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif i > 0 and isinstance(parts[i - 1], int) and part in ("application", "queue_ticket", "rating", "complaint"):
+            continue  # the discriminator tag pydantic inserts for tagged unions
+        else:
+            out += ("." if out else "") + str(part)
+    if not out:
+        return "body" if source == "body" else source or "request"
+    return out
+
+
+def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = []
+    for e in exc.errors():
+        if e.get("type") == "json_invalid":
+            position = e.get("loc", ("body", "?"))[-1]
+            errors.append({"field": "body", "message": f"不是合法的 JSON / invalid JSON at position {position}: "
+                           f"{e.get('ctx', {}).get('error', '')}", "type": "json_invalid"})
+            continue
+        errors.append({"field": field_name(e.get("loc", ())), "message": e.get("msg", ""), "type": e.get("type", "")})
+    return JSONResponse(status_code=422, content=error_body("请求内容有误 / invalid request", errors))
+
+
+def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
+    return JSONResponse(status_code=exc.status, content=error_body(exc.detail, exc.errors), headers=exc.headers)
+
+
+def _http(_request: Request, exc: HTTPException) -> JSONResponse:
+    detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+    return JSONResponse(status_code=exc.status_code, content=error_body(detail), headers=getattr(exc, "headers", None))
+
+
+def _integrity(_request: Request, exc: IntegrityError) -> JSONResponse:
+    log.warning("integrity error: %s", exc.orig)
+    return JSONResponse(status_code=409, content=error_body("与已有数据冲突，请重试 / conflicts with existing data, retry"))
+
+
+def _unavailable(_request: Request, exc: Exception) -> JSONResponse:
+    log.warning("database unavailable: %s", exc)
+    return JSONResponse(status_code=503, content=error_body("服务器忙，请稍后重试 / server busy, retry later"),
+                        headers={"Retry-After": "5"})
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(ApiError, _api_error)
+    app.add_exception_handler(HTTPException, _http)
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(IntegrityError, _integrity)
+    app.add_exception_handler(OperationalError, _unavailable)
+    app.add_exception_handler(PoolTimeout, _unavailable)
+
+
+class BodySizeLimit:
+    """Refuse request bodies over ``max_bytes`` with 413, whether or not Content-Length is sent."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope.get("headers") or []).get(b"content-length")
+        if length is not None:
+            try:
+                too_big = int(length) > self.max_bytes
+            except ValueError:
+                too_big = False
+            if too_big:
+                await self._refuse(send)
+                return
+        received = 0
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise HTTPException(413, self._message())
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except HTTPException as exc:
+            if exc.status_code != 413 or started:
+                raise
+            await self._refuse(send)
+
+    def _message(self) -> str:
+        return f"请求内容过大（上限 {self.max_bytes} 字节）/ request body larger than {self.max_bytes} bytes"
+
+    async def _refuse(self, send: Send) -> None:
+        response = JSONResponse(status_code=413, content=error_body(self._message(), [
+            {"field": "body", "message": f"at most {self.max_bytes} bytes", "type": "too_large"}]))
+        await response({"type": "http"}, _no_receive, send)
+
+
+async def _no_receive() -> Message:
+    return {"type": "http.disconnect"}

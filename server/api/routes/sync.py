@@ -1,0 +1,54 @@
+"""Sync: push a batch of kiosk records, pull status changes since a cursor."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+
+from bianmin.domain.wire import PushBatch, PushResponse, StatusPage
+from server.api.deps import DeviceDep, SessionDep, SettingsDep, device_village
+from server.api.errors import ApiError
+from server.api.schemas import ERROR_RESPONSES, ErrorBody
+from server.db import begin_write
+from server.services.sync import BadCursor, VillageMismatch, decode_cursor, ingest, status_changes
+
+router = APIRouter(prefix="/sync", tags=["sync"])
+
+
+@router.post(
+    "/push", response_model=PushResponse,
+    responses={**ERROR_RESPONSES, 403: {"model": ErrorBody, "description": "a record names another village; "
+                                         "nothing in the batch was stored"},
+               413: {"model": ErrorBody, "description": "body too large"}},
+)
+def push(batch: PushBatch, request: Request, device: DeviceDep, session: SessionDep) -> PushResponse:
+    """Upsert records by UUID; idempotent. One result per record, in request order."""
+    begin_write(session)
+    village = device_village(session, device)
+    try:
+        results = ingest(session, device, village, list(batch.records), request.app.state.fernet)
+    except VillageMismatch as exc:
+        session.rollback()
+        raise ApiError(403, "记录不属于本终端所属的村 / records for another village",
+                       [{"field": p.field, "message": p.message, "type": "forbidden"} for p in exc.problems]) from exc
+    session.commit()
+    return PushResponse(results=results)
+
+
+@router.get("/status", response_model=StatusPage, responses={**ERROR_RESPONSES, 400: {"model": ErrorBody}})
+def pull_status(
+    device: DeviceDep, session: SessionDep, settings: SettingsDep,
+    since: Annotated[str, Query(max_length=64, description="opaque cursor from the previous page; empty = start")] = "",
+    limit: Annotated[int | None, Query(ge=1, le=5000)] = None,
+) -> StatusPage:
+    """Status changes of this kiosk's village after ``since``, oldest first."""
+    try:
+        after = decode_cursor(since)
+    except BadCursor as exc:
+        raise ApiError(400, "游标无效 / invalid cursor", [{"field": "since", "message": "not a cursor from this server",
+                                                        "type": "invalid"}]) from exc
+    page_size = min(limit or settings.status_page_size, settings.status_page_size)
+    changes, cursor, more = status_changes(session, device.village_id, after, page_size,
+                                           settings.status_settle_seconds)
+    return StatusPage(changes=changes, cursor=cursor, more=more)

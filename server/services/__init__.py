@@ -1,0 +1,1 @@
+"""Server operations shared by the API, the CLI, the console and the tests."""
