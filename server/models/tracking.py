@@ -18,7 +18,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from server.models.base import Base, UTCDateTime, utcnow
 from server.models.records import Complaint, Rating
 
-
 # One rating per application per stage, whichever channel it comes from (kiosk or
 # tracking page). General ratings have no application (NULL), and NULLs never
 # collide in a unique index on either SQLite or PostgreSQL.
@@ -31,8 +30,12 @@ class FollowUp(Base):
     __tablename__ = "rating_followups"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    rating_id: Mapped[int] = mapped_column(ForeignKey("ratings.id", ondelete="CASCADE"), unique=True)
-    village_id: Mapped[int] = mapped_column(ForeignKey("villages.id", ondelete="RESTRICT"), index=True)
+    rating_id: Mapped[int] = mapped_column(
+        ForeignKey("ratings.id", ondelete="CASCADE"), unique=True
+    )
+    village_id: Mapped[int] = mapped_column(
+        ForeignKey("villages.id", ondelete="RESTRICT"), index=True
+    )
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     deadline: Mapped[date] = mapped_column(Date, index=True)
     answer: Mapped[str] = mapped_column(Text, default="")  # shown to the villager
@@ -47,8 +50,12 @@ class ComplaintCase(Base):
     __tablename__ = "complaint_cases"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id", ondelete="CASCADE"), unique=True)
-    township_id: Mapped[int] = mapped_column(ForeignKey("townships.id", ondelete="RESTRICT"), index=True)
+    complaint_id: Mapped[int] = mapped_column(
+        ForeignKey("complaints.id", ondelete="CASCADE"), unique=True
+    )
+    township_id: Mapped[int] = mapped_column(
+        ForeignKey("townships.id", ondelete="RESTRICT"), index=True
+    )
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     deadline: Mapped[date] = mapped_column(Date, index=True)
     reply: Mapped[str] = mapped_column(Text, default="")
@@ -67,5 +74,7 @@ class LookupAttempt(Base):
     client: Mapped[str] = mapped_column(String(80))  # "ip:1.2.3.4" or "device:12"
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     channel: Mapped[str] = mapped_column(String(10))  # web | kiosk
-    code_tried: Mapped[str] = mapped_column(String(16), default="")  # normalised guess (or '?' if malformed)
+    code_tried: Mapped[str] = mapped_column(
+        String(16), default=""
+    )  # normalised guess (or '?' if malformed)
     success: Mapped[bool] = mapped_column(Boolean, default=False)

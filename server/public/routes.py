@@ -1,6 +1,6 @@
 """Public routes: the tracking page, the short-code form, the rating form, the kiosk's API.
 
-Mounted by ``server.main.create_app`` with ``make_router(session_factory)``. No
+Mounted by ``server.main.create_app`` (EXTRA_ROUTERS); sessions from ``app.state.sessions``. No
 login, no JavaScript, no cookies; every response says ``noindex``. Anything a
 stranger can send — malformed tokens, unknown codes, junk form fields — ends in
 a friendly page (404 未找到 or the form again), never a stack trace.
@@ -31,7 +31,11 @@ from server.public import service
 log = logging.getLogger(__name__)
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
-NOINDEX = {"X-Robots-Tag": "noindex, nofollow", "Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+NOINDEX = {
+    "X-Robots-Tag": "noindex, nofollow",
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "no-referrer",
+}
 
 
 class LookupRequest(BaseModel):
@@ -61,7 +65,9 @@ def _page(request: Request, template: str, status_code: int = 200, **ctx: object
     ctx.setdefault("chosen_level", None)
     ctx.setdefault("chosen_reasons", [])
     ctx.update(request=request, t=t, lang=lang, format_short_code=format_short_code, tz=_timezone())
-    return TEMPLATES.TemplateResponse(request, template, ctx, status_code=status_code, headers=NOINDEX)
+    return TEMPLATES.TemplateResponse(
+        request, template, ctx, status_code=status_code, headers=NOINDEX
+    )
 
 
 def _not_found(request: Request) -> HTMLResponse:
@@ -78,94 +84,126 @@ def _device_client(session: Session, request: Request) -> str | None:
     if not auth.lower().startswith("bearer "):
         return None
     token_hash = hashlib.sha256(auth[7:].strip().encode()).hexdigest()
-    device = session.execute(select(Device).where(Device.token_hash == token_hash)).scalar_one_or_none()
+    device = session.execute(
+        select(Device).where(Device.token_hash == token_hash)
+    ).scalar_one_or_none()
     if device is None or device.revoked:
         return None
     return f"device:{device.id}"
 
 
-def make_router(sessions: sessionmaker[Session]) -> APIRouter:
-    router = APIRouter()
+router = APIRouter(tags=["public"])
 
-    # ----- web ---------------------------------------------------------------------------
-    @router.get("/t", response_class=HTMLResponse)
-    @router.get("/t/", response_class=HTMLResponse)
-    def lookup_form(request: Request) -> HTMLResponse:
-        return _page(request, "lookup.html")
 
-    @router.post("/t/lookup", response_class=HTMLResponse)
-    def lookup_post(request: Request, short_code: str = Form("", max_length=40),
-                    last4: str = Form("", max_length=10)) -> Response:
-        with sessions() as session:
-            begin_write(session)
-            try:
-                application = service.lookup_short_code(session, short_code, last4,
-                                                         f"ip:{_client_ip(request)}", "web")
-            except service.RateLimited:
-                session.commit()
-                return _page(request, "lookup.html", status_code=429, error="track.rate_limited")
-            session.commit()
-            if application is None:
-                return _page(request, "lookup.html", status_code=404, error="public.lookup_failed")
-            return RedirectResponse(f"/t/{application.token}", status_code=303, headers=NOINDEX)
+def _sessions(request: Request) -> sessionmaker[Session]:
+    return request.app.state.sessions
 
-    @router.get("/t/{token}", response_class=HTMLResponse)
-    def tracking_page(request: Request, token: str) -> HTMLResponse:
-        with sessions() as session:
-            application = service.find_by_token(session, token)
-            if application is None:
-                return _not_found(request)
-            view = service.tracking_view(session, application)
-        return _page(request, "track.html", view=view, rated=request.query_params.get("rated") == "1",
-                     levels=service.LEVELS, reasons=service.REASONS, bad_levels=service.BAD_LEVELS)
 
-    @router.post("/t/{token}/rate", response_class=HTMLResponse)
-    async def rate_post(request: Request, token: str) -> Response:
-        form = await request.form()
+# ----- web ---------------------------------------------------------------------------
+@router.get("/t", response_class=HTMLResponse)
+@router.get("/t/", response_class=HTMLResponse)
+def lookup_form(request: Request) -> HTMLResponse:
+    return _page(request, "lookup.html")
+
+
+@router.post("/t/lookup", response_class=HTMLResponse)
+def lookup_post(
+    request: Request,
+    short_code: str = Form("", max_length=40),
+    last4: str = Form("", max_length=10),
+) -> Response:
+    with _sessions(request)() as session:
+        begin_write(session)
         try:
-            level = int(str(form.get("level", "0")))
-        except ValueError:
-            level = 0
-        reasons = [str(r) for r in form.getlist("reasons")][:10]
-        text = str(form.get("text", ""))[:2000]
-        with sessions() as session:
-            application = service.find_by_token(session, token)
-            if application is None:
-                return _not_found(request)
-            begin_write(session)
-            try:
-                service.rate_application(session, application, level, reasons, text)
-            except service.RatingError as exc:
-                session.rollback()
-                view = service.tracking_view(session, application)
-                return _page(request, "track.html", status_code=400, view=view, error=exc.key,
-                             levels=service.LEVELS, reasons=service.REASONS, bad_levels=service.BAD_LEVELS,
-                             chosen_level=level, chosen_reasons=reasons, text=text)
+            application = service.lookup_short_code(
+                session, short_code, last4, f"ip:{_client_ip(request)}", "web"
+            )
+        except service.RateLimited:
             session.commit()
-        return RedirectResponse(f"/t/{token}?rated=1", status_code=303, headers=NOINDEX)
+            return _page(request, "lookup.html", status_code=429, error="track.rate_limited")
+        session.commit()
+        if application is None:
+            return _page(request, "lookup.html", status_code=404, error="public.lookup_failed")
+        return RedirectResponse(f"/t/{application.token}", status_code=303, headers=NOINDEX)
 
-    # ----- kiosk API -----------------------------------------------------------------------
-    @router.get("/api/v1/track/{token}")
-    def api_track(token: str) -> JSONResponse:
-        with sessions() as session:
-            application = service.find_by_token(session, token)
-            if application is None:
-                return JSONResponse({"detail": "not found"}, status_code=404, headers=NOINDEX)
-            return JSONResponse(service.tracking_view(session, application).to_api(), headers=NOINDEX)
 
-    @router.post("/api/v1/track/lookup")
-    def api_lookup(request: Request, body: LookupRequest) -> JSONResponse:
-        with sessions() as session:
-            client = _device_client(session, request) or f"ip:{_client_ip(request)}"
-            begin_write(session)
-            try:
-                application = service.lookup_short_code(session, body.short_code, body.last4, client, "kiosk")
-            except service.RateLimited:
-                session.commit()
-                return JSONResponse({"detail": "too many attempts"}, status_code=429, headers=NOINDEX)
+@router.get("/t/{token}", response_class=HTMLResponse)
+def tracking_page(request: Request, token: str) -> HTMLResponse:
+    with _sessions(request)() as session:
+        application = service.find_by_token(session, token)
+        if application is None:
+            return _not_found(request)
+        view = service.tracking_view(session, application)
+    return _page(
+        request,
+        "track.html",
+        view=view,
+        rated=request.query_params.get("rated") == "1",
+        levels=service.LEVELS,
+        reasons=service.REASONS,
+        bad_levels=service.BAD_LEVELS,
+    )
+
+
+@router.post("/t/{token}/rate", response_class=HTMLResponse)
+async def rate_post(request: Request, token: str) -> Response:
+    form = await request.form()
+    try:
+        level = int(str(form.get("level", "0")))
+    except ValueError:
+        level = 0
+    reasons = [str(r) for r in form.getlist("reasons")][:10]
+    text = str(form.get("text", ""))[:2000]
+    with _sessions(request)() as session:
+        application = service.find_by_token(session, token)
+        if application is None:
+            return _not_found(request)
+        begin_write(session)
+        try:
+            service.rate_application(session, application, level, reasons, text)
+        except service.RatingError as exc:
+            session.rollback()
+            view = service.tracking_view(session, application)
+            return _page(
+                request,
+                "track.html",
+                status_code=400,
+                view=view,
+                error=exc.key,
+                levels=service.LEVELS,
+                reasons=service.REASONS,
+                bad_levels=service.BAD_LEVELS,
+                chosen_level=level,
+                chosen_reasons=reasons,
+                text=text,
+            )
+        session.commit()
+    return RedirectResponse(f"/t/{token}?rated=1", status_code=303, headers=NOINDEX)
+
+
+# ----- kiosk API -----------------------------------------------------------------------
+@router.get("/api/v1/track/{token}")
+def api_track(request: Request, token: str) -> JSONResponse:
+    with _sessions(request)() as session:
+        application = service.find_by_token(session, token)
+        if application is None:
+            return JSONResponse({"detail": "not found"}, status_code=404, headers=NOINDEX)
+        return JSONResponse(service.tracking_view(session, application).to_api(), headers=NOINDEX)
+
+
+@router.post("/api/v1/track/lookup")
+def api_lookup(request: Request, body: LookupRequest) -> JSONResponse:
+    with _sessions(request)() as session:
+        client = _device_client(session, request) or f"ip:{_client_ip(request)}"
+        begin_write(session)
+        try:
+            application = service.lookup_short_code(
+                session, body.short_code, body.last4, client, "kiosk"
+            )
+        except service.RateLimited:
             session.commit()
-            if application is None:
-                return JSONResponse({"detail": "not found"}, status_code=404, headers=NOINDEX)
-            return JSONResponse(service.tracking_view(session, application).to_api(), headers=NOINDEX)
-
-    return router
+            return JSONResponse({"detail": "too many attempts"}, status_code=429, headers=NOINDEX)
+        session.commit()
+        if application is None:
+            return JSONResponse({"detail": "not found"}, status_code=404, headers=NOINDEX)
+        return JSONResponse(service.tracking_view(session, application).to_api(), headers=NOINDEX)

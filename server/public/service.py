@@ -70,7 +70,9 @@ def working_calendar(session: Session) -> WorkingCalendar:
     if not inspect(session.get_bind()).has_table(HolidayEntry.__tablename__):
         return WorkingCalendar()
     rows = session.execute(select(HolidayEntry.day, HolidayEntry.kind)).all()
-    return WorkingCalendar.of([d for d, k in rows if k == "holiday"], [d for d, k in rows if k == "workday"])
+    return WorkingCalendar.of(
+        [d for d, k in rows if k == "holiday"], [d for d, k in rows if k == "workday"]
+    )
 
 
 # ----- the view -------------------------------------------------------------------------
@@ -107,7 +109,9 @@ class View:
             "item_name": self.item_name,
             "masked_name": self.masked_name,
             "status": self.status,
-            "timeline": [{"status": s.status, "at": s.at.isoformat(), "note": s.note} for s in self.timeline],
+            "timeline": [
+                {"status": s.status, "at": s.at.isoformat(), "note": s.note} for s in self.timeline
+            ],
             "due_date": self.due_date.isoformat() if self.due_date else None,
             "overdue": self.overdue,
             "missing_materials": list(self.missing_materials),
@@ -120,27 +124,43 @@ class View:
 def find_by_token(session: Session, token: str) -> Application | None:
     if not is_token(token):
         return None
-    return session.execute(select(Application).where(Application.token == token)).scalar_one_or_none()
+    return session.execute(
+        select(Application).where(Application.token == token)
+    ).scalar_one_or_none()
 
 
 def completion_rating(session: Session, application: Application) -> Rating | None:
     return session.execute(
-        select(Rating).where(Rating.application_uuid == application.uuid, Rating.stage == "completion")
+        select(Rating).where(
+            Rating.application_uuid == application.uuid, Rating.stage == "completion"
+        )
     ).scalar_one_or_none()
 
 
 def tracking_view(session: Session, application: Application, today: date | None = None) -> View:
     today = today or datetime.now(UTC).date()
     status = Status(application.status)
-    events = session.execute(
-        select(ApplicationEvent).where(ApplicationEvent.application_id == application.id).order_by(ApplicationEvent.id)
-    ).scalars().all()
+    events = (
+        session.execute(
+            select(ApplicationEvent)
+            .where(ApplicationEvent.application_id == application.id)
+            .order_by(ApplicationEvent.id)
+        )
+        .scalars()
+        .all()
+    )
     timeline = [Step(e.to_status, e.at, e.note) for e in events]
     if not timeline:
         timeline = [Step(Status.SUBMITTED.value, application.created_at)]
-    room = session.execute(
-        select(ServiceRoom).where(ServiceRoom.village_id == application.village_id).order_by(ServiceRoom.id)
-    ).scalars().first()
+    room = (
+        session.execute(
+            select(ServiceRoom)
+            .where(ServiceRoom.village_id == application.village_id)
+            .order_by(ServiceRoom.id)
+        )
+        .scalars()
+        .first()
+    )
     village = session.get(Village, application.village_id)
     room_name = room.name if room else (village.name if village else "")
     pickup = ""
@@ -149,21 +169,42 @@ def tracking_view(session: Session, application: Application, today: date | None
     missing: list[str] = []
     if status == Status.AWAITING_MATERIALS:
         last = next((e for e in reversed(events) if e.to_status == Status.AWAITING_MATERIALS), None)
-        missing = list(last.missing_materials) if last and last.missing_materials else list(application.materials_missing or [])
-    open_state = status not in (Status.COMPLETED, Status.REJECTED, Status.NOT_ACCEPTED, Status.WITHDRAWN)
+        missing = (
+            list(last.missing_materials)
+            if last and last.missing_materials
+            else list(application.materials_missing or [])
+        )
+    open_state = status not in (
+        Status.COMPLETED,
+        Status.REJECTED,
+        Status.NOT_ACCEPTED,
+        Status.WITHDRAWN,
+    )
     overdue = bool(application.due_date and open_state and today > application.due_date)
     rating = completion_rating(session, application)
     answers: list[str] = []
     if rating is not None:
-        follow = session.execute(select(FollowUp).where(FollowUp.rating_id == rating.id)).scalar_one_or_none()
+        follow = session.execute(
+            select(FollowUp).where(FollowUp.rating_id == rating.id)
+        ).scalar_one_or_none()
         if follow is not None and follow.answer:
             answers.append(follow.answer)
     return View(
-        token=application.token, application_uuid=application.uuid, item_name=application.item_name,
-        masked_name=mask_name(application.applicant_name), status=status.value, timeline=timeline,
-        due_date=application.due_date, overdue=overdue, missing_materials=missing, pickup=pickup,
-        room_name=room_name, room_phone=room.phone if room else "", answers=answers,
-        rated=rating is not None, can_rate=rating is None and status in RATABLE,
+        token=application.token,
+        application_uuid=application.uuid,
+        item_name=application.item_name,
+        masked_name=mask_name(application.applicant_name),
+        status=status.value,
+        timeline=timeline,
+        due_date=application.due_date,
+        overdue=overdue,
+        missing_materials=missing,
+        pickup=pickup,
+        room_name=room_name,
+        room_phone=room.phone if room else "",
+        answers=answers,
+        rated=rating is not None,
+        can_rate=rating is None and status in RATABLE,
     )
 
 
@@ -173,16 +214,27 @@ class RateLimited(Exception):
 
 
 def recent_failures(session: Session, client: str, now: datetime) -> int:
-    return int(session.execute(
-        select(func.count()).select_from(LookupAttempt).where(
-            LookupAttempt.client == client, LookupAttempt.success.is_(False),
-            LookupAttempt.at >= now - LOOKUP_WINDOW,
-        )
-    ).scalar_one())
+    return int(
+        session.execute(
+            select(func.count())
+            .select_from(LookupAttempt)
+            .where(
+                LookupAttempt.client == client,
+                LookupAttempt.success.is_(False),
+                LookupAttempt.at >= now - LOOKUP_WINDOW,
+            )
+        ).scalar_one()
+    )
 
 
-def lookup_short_code(session: Session, code_text: str, last4: str, client: str, channel: str,
-                      limit: int = LOOKUP_LIMIT) -> Application | None:
+def lookup_short_code(
+    session: Session,
+    code_text: str,
+    last4: str,
+    client: str,
+    channel: str,
+    limit: int = LOOKUP_LIMIT,
+) -> Application | None:
     """The application for (short code, last four phone digits), or None; logs the attempt.
 
     Raises RateLimited when the client already failed ``limit`` times in the window
@@ -193,8 +245,15 @@ def lookup_short_code(session: Session, code_text: str, last4: str, client: str,
     code = normalise_short_code(code_text or "")
     digits = "".join(ch for ch in (last4 or "") if ch.isdigit())[:4]
     if recent_failures(session, client, now) >= limit:
-        session.add(LookupAttempt(client=client[:80], at=now, channel=channel, code_tried=(code or "?")[:16],
-                                  success=False))
+        session.add(
+            LookupAttempt(
+                client=client[:80],
+                at=now,
+                channel=channel,
+                code_tried=(code or "?")[:16],
+                success=False,
+            )
+        )
         raise RateLimited(client)
     # Always query (with an impossible code if malformed) and always compare, so a
     # malformed, unknown or mismatched guess costs about the same time.
@@ -202,9 +261,15 @@ def lookup_short_code(session: Session, code_text: str, last4: str, client: str,
         select(Application).where(Application.short_code == (code or "#########"))
     ).scalar_one_or_none()
     expected = application.phone[-4:] if application is not None else "\0\0\0\0"
-    ok = hmac.compare_digest(expected.encode(), digits.encode().ljust(4, b"-")) and application is not None
-    session.add(LookupAttempt(client=client[:80], at=now, channel=channel, code_tried=(code or "?")[:16],
-                              success=ok))
+    ok = (
+        hmac.compare_digest(expected.encode(), digits.encode().ljust(4, b"-"))
+        and application is not None
+    )
+    session.add(
+        LookupAttempt(
+            client=client[:80], at=now, channel=channel, code_tried=(code or "?")[:16], success=ok
+        )
+    )
     return application if ok else None
 
 
@@ -233,8 +298,9 @@ def check_rating(level: int, reasons: list[str], text: str) -> tuple[int, list[s
     return level, reasons, text
 
 
-def rate_application(session: Session, application: Application, level: int, reasons: list[str],
-                     text: str) -> Rating:
+def rate_application(
+    session: Session, application: Application, level: int, reasons: list[str], text: str
+) -> Rating:
     """The villager's completion rating from the tracking page; one per application.
 
     The unique index on (application_uuid, stage) settles a race between two
@@ -244,9 +310,19 @@ def rate_application(session: Session, application: Application, level: int, rea
         raise RatingError("rating.error.not_yet")
     level, reasons, text = check_rating(level, reasons, text)
     now = utcnow()
-    rating = Rating(uuid=str(uuidlib.uuid4()), village_id=application.village_id, device_id=None,
-                    application_uuid=application.uuid, stage="completion", level=level, reasons=reasons,
-                    text=text, created_at=now, updated_at=now, received_at=now)
+    rating = Rating(
+        uuid=str(uuidlib.uuid4()),
+        village_id=application.village_id,
+        device_id=None,
+        application_uuid=application.uuid,
+        stage="completion",
+        level=level,
+        reasons=reasons,
+        text=text,
+        created_at=now,
+        updated_at=now,
+        received_at=now,
+    )
     try:
         with session.begin_nested():
             session.add(rating)
@@ -260,17 +336,28 @@ def rate_application(session: Session, application: Application, level: int, rea
 def open_followups(session: Session, days: int | None = None) -> int:
     """Give every 差评 without one a follow-up (ratings also arrive by kiosk sync); caller commits."""
     days = days or followup_days()
-    pending = session.execute(
-        select(Rating).outerjoin(FollowUp, FollowUp.rating_id == Rating.id)
-        .where(Rating.level.in_(BAD_LEVELS), FollowUp.id.is_(None))
-    ).scalars().all()
+    pending = (
+        session.execute(
+            select(Rating)
+            .outerjoin(FollowUp, FollowUp.rating_id == Rating.id)
+            .where(Rating.level.in_(BAD_LEVELS), FollowUp.id.is_(None))
+        )
+        .scalars()
+        .all()
+    )
     if not pending:
         return 0
     calendar = working_calendar(session)
     for rating in pending:
         received = (rating.received_at or utcnow()).date()
-        session.add(FollowUp(rating_id=rating.id, village_id=rating.village_id, opened_at=utcnow(),
-                             deadline=calendar.add_working_days(received, days)))
+        session.add(
+            FollowUp(
+                rating_id=rating.id,
+                village_id=rating.village_id,
+                opened_at=utcnow(),
+                deadline=calendar.add_working_days(received, days),
+            )
+        )
     try:
         with session.begin_nested():
             session.flush()
@@ -291,18 +378,29 @@ def answer_followup(session: Session, follow: FollowUp, answer: str, by: str) ->
 def open_complaint_cases(session: Session, days: int | None = None) -> int:
     """Route every new complaint to its village's township (never to the village's agents)."""
     days = days or followup_days()
-    pending = session.execute(
-        select(Complaint).outerjoin(ComplaintCase, ComplaintCase.complaint_id == Complaint.id)
-        .where(ComplaintCase.id.is_(None))
-    ).scalars().all()
+    pending = (
+        session.execute(
+            select(Complaint)
+            .outerjoin(ComplaintCase, ComplaintCase.complaint_id == Complaint.id)
+            .where(ComplaintCase.id.is_(None))
+        )
+        .scalars()
+        .all()
+    )
     if not pending:
         return 0
     calendar = working_calendar(session)
     for complaint in pending:
         village = session.get(Village, complaint.village_id)
         received = (complaint.received_at or utcnow()).date()
-        session.add(ComplaintCase(complaint_id=complaint.id, township_id=village.township_id, opened_at=utcnow(),
-                                  deadline=calendar.add_working_days(received, days)))
+        session.add(
+            ComplaintCase(
+                complaint_id=complaint.id,
+                township_id=village.township_id,
+                opened_at=utcnow(),
+                deadline=calendar.add_working_days(received, days),
+            )
+        )
     try:
         with session.begin_nested():
             session.flush()
@@ -320,12 +418,17 @@ def reply_complaint(session: Session, case: ComplaintCase, reply: str, by: str) 
     case.reply, case.replied_by, case.replied_at = reply, by[:80], utcnow()
 
 
-def complaint_counts(session: Session, township_ids: list[int] | None, start: date, end: date) -> dict[str, int]:
+def complaint_counts(
+    session: Session, township_ids: list[int] | None, start: date, end: date
+) -> dict[str, int]:
     """Complaints received in [start, end): total, answered, overdue (monthly report)."""
     start_dt = datetime(start.year, start.month, start.day, tzinfo=UTC)
     end_dt = datetime(end.year, end.month, end.day, tzinfo=UTC)
-    stmt = select(ComplaintCase).join(Complaint, Complaint.id == ComplaintCase.complaint_id).where(
-        Complaint.received_at >= start_dt, Complaint.received_at < end_dt)
+    stmt = (
+        select(ComplaintCase)
+        .join(Complaint, Complaint.id == ComplaintCase.complaint_id)
+        .where(Complaint.received_at >= start_dt, Complaint.received_at < end_dt)
+    )
     if township_ids is not None:
         stmt = stmt.where(ComplaintCase.township_id.in_(township_ids))
     cases = session.execute(stmt).scalars().all()
