@@ -31,4 +31,11 @@ __all__ = [
     "Village",
     "utcnow",
 ]
-from server.models.console import AuditEntry, ConsoleSession, ConsoleUser, HolidayEntry, IdReveal, LoginAttempt  # noqa: E402  (console tables, feat/console)
+from server.models.console import (  # noqa: E402  (console tables, feat/console)
+    AuditEntry,
+    ConsoleSession,
+    ConsoleUser,
+    HolidayEntry,
+    IdReveal,
+    LoginAttempt,
+)

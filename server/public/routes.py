@@ -8,7 +8,6 @@ a friendly page (404 未找到 or the form again), never a stack trace.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 from datetime import timedelta, timezone, tzinfo
@@ -19,14 +18,13 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bianmin import i18n
 from bianmin.domain.tracking import format_short_code
 from server.db import begin_write
-from server.models import Device
 from server.public import service
+from server.services.devices import device_for_token
 
 log = logging.getLogger(__name__)
 
@@ -81,12 +79,9 @@ def _client_ip(request: Request) -> str:
 def _device_client(session: Session, request: Request) -> str | None:
     """``device:<id>`` for a kiosk with a valid device token (limits apply per terminal)."""
     auth = request.headers.get("authorization", "")
-    if not auth.lower().startswith("bearer "):
+    if not auth.lower().startswith("bearer ") or len(auth) > 300:
         return None
-    token_hash = hashlib.sha256(auth[7:].strip().encode()).hexdigest()
-    device = session.execute(
-        select(Device).where(Device.token_hash == token_hash)
-    ).scalar_one_or_none()
+    device = device_for_token(session, auth[7:].strip())
     if device is None or device.revoked:
         return None
     return f"device:{device.id}"
@@ -207,3 +202,9 @@ def api_lookup(request: Request, body: LookupRequest) -> JSONResponse:
         if application is None:
             return JSONResponse({"detail": "not found"}, status_code=404, headers=NOINDEX)
         return JSONResponse(service.tracking_view(session, application).to_api(), headers=NOINDEX)
+
+
+@router.get("/t/{anything:path}", response_class=HTMLResponse, include_in_schema=False)
+def tracking_catch_all(request: Request, anything: str) -> HTMLResponse:
+    """Anything else under /t/ (slashes, dots, junk a phone or a scanner mangled): 未找到."""
+    return _not_found(request)
