@@ -13,13 +13,7 @@ from bianmin import paths
 from server.console import security
 from server.console.audit import record
 from server.console.process import recompute_open_deadlines
-from server.console.scope import (
-    COUNTY_ADMIN,
-    TOWNSHIP_STAFF,
-    VILLAGE_AGENT,
-    require_role,
-    visible_villages,
-)
+from server.console.scope import COUNTY_ADMIN, TOWNSHIP_STAFF, VILLAGE_AGENT, require_role, visible_villages
 from server.console.web import Ctx, Refused, current, field, form_of, now, page, redirect
 from server.models import Agent, Device, EnrolmentCode, RosterEntry
 from server.models.console import ROLES, ConsoleUser, HolidayEntry

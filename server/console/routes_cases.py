@@ -11,25 +11,13 @@ from fastapi.responses import Response
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from bianmin.domain.lifecycle import (
-    CLOCK_RUNNING,
-    OPEN_STATES,
-    REASON_REQUIRED,
-    Status,
-    allowed_targets,
-)
+from bianmin.domain.lifecycle import CLOCK_RUNNING, OPEN_STATES, REASON_REQUIRED, Status, allowed_targets
 from bianmin.domain.masking import mask_id_number, mask_phone
 from bianmin.domain.tracking import format_short_code, normalise_short_code
 from server.console import catalogue_view, deadlines, ledger, reports
 from server.console.audit import record
 from server.console.process import ActionInput, ActionProblem, apply_transition, working_calendar
-from server.console.scope import (
-    COUNTY_ADMIN,
-    TOWNSHIP_STAFF,
-    VILLAGE_AGENT,
-    VillageRef,
-    visible_villages,
-)
+from server.console.scope import COUNTY_ADMIN, TOWNSHIP_STAFF, VILLAGE_AGENT, VillageRef, visible_villages
 from server.console.web import Ctx, Refused, current, field, form_of, now, page, redirect
 from server.models import Agent, Application, AuditEntry, Rating
 from server.models.console import ConsoleUser, IdReveal

@@ -31,11 +31,4 @@ __all__ = [
     "Village",
     "utcnow",
 ]
-from server.models.console import (  # noqa: E402  (console tables, feat/console)
-    AuditEntry,
-    ConsoleSession,
-    ConsoleUser,
-    HolidayEntry,
-    IdReveal,
-    LoginAttempt,
-)
+from server.models.console import AuditEntry, ConsoleSession, ConsoleUser, HolidayEntry, IdReveal, LoginAttempt  # noqa: E402  (console tables, feat/console)
