@@ -52,6 +52,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
+    from server.console import mount as mount_console
+
+    mount_console(app)  # agent console pages under /console (feat/console)
     for dotted in EXTRA_ROUTERS:
         module, _, attr = dotted.partition(":")
         import importlib

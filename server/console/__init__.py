@@ -6,12 +6,13 @@ server's app factory calls it. Pages need no JavaScript.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from urllib.parse import quote
 
 from server.console import web
 

@@ -6,6 +6,7 @@ Versions are immutable, so a parsed version is cached by its number.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 

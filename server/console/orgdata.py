@@ -30,15 +30,7 @@ def counties(db: Session) -> list[tuple[str, str]]:
 
 
 def new_enrolment_code(db: Session, village_id: int, created_by: str) -> str:
-    """A one-time kiosk enrolment code for a village (stored hashed); returns the plain code."""
-    import hashlib
-    from datetime import timedelta
+    """A one-time kiosk enrolment code for a village (feat/server stores it hashed)."""
+    from server.services.devices import create_enrolment_code
 
-    from bianmin.domain.tracking import new_short_code
-    from server.models import EnrolmentCode
-    from server.models.base import utcnow
-
-    code = new_short_code()
-    db.add(EnrolmentCode(village_id=village_id, code_hash=hashlib.sha256(code.encode()).hexdigest(),
-                         expires_at=utcnow() + timedelta(hours=72), created_by=created_by))
-    return code
+    return create_enrolment_code(db, db.get(Village, village_id), created_by=created_by).code

@@ -2,8 +2,10 @@
 
 One function, `apply_transition`, so every path (the detail page, the tests, the
 demo) checks the same rules: `bianmin.domain.lifecycle.check_transition` decides
-what is legal; the change, an `ApplicationEvent` (which kiosks pull on their next
-sync) and an audit entry are written in one transaction.
+what is legal; feat/server's `change_status` writes the change and the `ApplicationEvent` (which
+kiosks pull on their next sync) and keeps the promised date; this module adds the
+console's checks (materials picked from the item's list, an office to forward to)
+and the audit entry, all in one transaction.
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from bianmin.domain.calendar import WorkingCalendar
 from bianmin.domain.lifecycle import IllegalTransition, Status, check_transition
 from server.console import deadlines
 from server.console.audit import record
-from server.console.web import now
 from server.models import Application, ApplicationEvent, Village
 from server.models.console import ConsoleUser, HolidayEntry
+from server.services.applications import change_status
 
 
 class ActionProblem(ValueError):
@@ -78,36 +80,20 @@ def apply_transition(
     if target == Status.FORWARDED and not office:
         raise ActionProblem("console.action.office_required")
 
-    calendar = calendar or working_calendar(db)
-    moment = now()
     villager_note = note
     if target == Status.FORWARDED:
         villager_note = f"{office}" + (f"：{note}" if note else "")
     previous = app.status
-    app.status = target.value
-    app.status_changed_at = moment
-    if target == Status.AWAITING_MATERIALS:
-        app.materials_missing = missing
     if target == Status.ACCEPTED and user.agent_id and app.assigned_agent_id is None:
         app.assigned_agent_id = user.agent_id
-    if target in (Status.COMPLETED, Status.APPROVED, Status.REJECTED, Status.NOT_ACCEPTED, Status.WITHDRAWN):
-        if app.completed_at is None:
-            app.completed_at = moment  # the decision day: what 限时办结 is measured by
-    event = ApplicationEvent(
-        application_id=app.id,
-        village_id=app.village_id,
-        at=moment,
-        actor=f"user:{user.id}",
-        from_status=previous,
-        to_status=target.value,
-        note=villager_note[:1000],
-        internal_note=f"{user.display_name}",
-        missing_materials=missing,
-    )
-    app.events.append(event)
-    accepted_on, due_on = deadlines.deadline(history(app), app.promised_days, calendar)
-    app.accepted_on, app.due_date = accepted_on, due_on
-    event.due_date = due_on
+    try:
+        event = change_status(
+            db, app, target, actor=f"user:{user.id}", note=villager_note[:1000], internal_note=user.display_name,
+            missing_materials=missing if target == Status.AWAITING_MATERIALS else None, item_type=item_type,
+            calendar=calendar or working_calendar(db), today=deadlines.today(),
+        )
+    except IllegalTransition as exc:  # raced with another agent
+        raise ActionProblem(str(exc), current=previous, target=target.value) from exc
     village_code = db.scalar(select(Village.code).where(Village.id == app.village_id))
     record(db, user, "transition", "application", str(app.id), village_code=village_code,
            from_status=previous, to_status=target.value, note=villager_note)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi.responses import FileResponse, Response
 from sqlalchemy import delete, select
 
@@ -13,8 +13,14 @@ from bianmin import paths
 from server.console import security
 from server.console.audit import record
 from server.console.process import recompute_open_deadlines
-from server.console.scope import COUNTY_ADMIN, TOWNSHIP_STAFF, VILLAGE_AGENT, require_role, visible_villages
-from server.console.web import Ctx, Refused, current, field, form_of, now, page, redirect
+from server.console.scope import (
+    COUNTY_ADMIN,
+    TOWNSHIP_STAFF,
+    VILLAGE_AGENT,
+    require_role,
+    visible_villages,
+)
+from server.console.web import Ctx, CtxDep, Refused, field, form_of, now, page, redirect
 from server.models import Agent, Device, EnrolmentCode, RosterEntry
 from server.models.console import ROLES, ConsoleUser, HolidayEntry
 
@@ -30,13 +36,13 @@ def _holidays_page(ctx: Ctx, status: int = 200, error: str = "") -> Response:
 
 
 @router.get("/holidays")
-def holidays(ctx: Ctx = Depends(current)) -> Response:
+def holidays(ctx: CtxDep) -> Response:
     require_role(ctx, COUNTY_ADMIN)
     return _holidays_page(ctx)
 
 
 @router.post("/holidays")
-async def add_holiday(ctx: Ctx = Depends(current)) -> Response:
+async def add_holiday(ctx: CtxDep) -> Response:
     require_role(ctx, COUNTY_ADMIN)
     form = await form_of(ctx)
     kind, name = field(form, "kind", 10), field(form, "name", 40)
@@ -61,7 +67,7 @@ async def add_holiday(ctx: Ctx = Depends(current)) -> Response:
 
 
 @router.post("/holidays/delete")
-async def delete_holiday(ctx: Ctx = Depends(current)) -> Response:
+async def delete_holiday(ctx: CtxDep) -> Response:
     require_role(ctx, COUNTY_ADMIN)
     form = await form_of(ctx)
     try:
@@ -97,7 +103,7 @@ def _users_page(ctx: Ctx, status: int = 200, error: str = "", form: dict | None 
 
 
 @router.get("/users")
-def users(ctx: Ctx = Depends(current)) -> Response:
+def users(ctx: CtxDep) -> Response:
     require_role(ctx, COUNTY_ADMIN)
     return _users_page(ctx)
 
@@ -137,7 +143,7 @@ def create_user(db, username: str, display_name: str, role: str, scope: str, pas
 
 
 @router.post("/users")
-async def add_user(ctx: Ctx = Depends(current)) -> Response:
+async def add_user(ctx: CtxDep) -> Response:
     require_role(ctx, COUNTY_ADMIN)
     form = await form_of(ctx)
     values = {k: field(form, k, 60) for k in ("username", "display_name", "role", "scope")}
@@ -160,7 +166,7 @@ def _other_user(ctx: Ctx, user_id: str) -> ConsoleUser:
 
 
 @router.post("/users/{user_id}/toggle")
-async def toggle_user(user_id: str, ctx: Ctx = Depends(current)) -> Response:
+async def toggle_user(user_id: str, ctx: CtxDep) -> Response:
     require_role(ctx, COUNTY_ADMIN)
     await form_of(ctx)
     user = _other_user(ctx, user_id)
@@ -175,7 +181,7 @@ async def toggle_user(user_id: str, ctx: Ctx = Depends(current)) -> Response:
 
 
 @router.post("/users/{user_id}/unlock")
-async def unlock_user(user_id: str, ctx: Ctx = Depends(current)) -> Response:
+async def unlock_user(user_id: str, ctx: CtxDep) -> Response:
     require_role(ctx, COUNTY_ADMIN)
     await form_of(ctx)
     user = _other_user(ctx, user_id)
@@ -206,7 +212,7 @@ def _people_page(ctx: Ctx, status: int = 200, error: str = "") -> Response:
 
 
 @router.get("/people")
-def people(ctx: Ctx = Depends(current)) -> Response:
+def people(ctx: CtxDep) -> Response:
     return _people_page(ctx)
 
 
@@ -226,7 +232,7 @@ def _own_agent(ctx: Ctx, agent_id: str) -> Agent:
 
 
 @router.post("/people")
-async def add_agent(ctx: Ctx = Depends(current)) -> Response:
+async def add_agent(ctx: CtxDep) -> Response:
     if not _manage_people(ctx):
         raise Refused(403, "console.error.role")
     form = await form_of(ctx)
@@ -251,7 +257,7 @@ def _photos_dir():  # noqa: ANN202
 
 
 @router.post("/people/{agent_id}/photo")
-async def upload_photo(agent_id: str, ctx: Ctx = Depends(current)) -> Response:
+async def upload_photo(agent_id: str, ctx: CtxDep) -> Response:
     if not _manage_people(ctx):
         raise Refused(403, "console.error.role")
     form = await form_of(ctx)
@@ -280,7 +286,7 @@ async def upload_photo(agent_id: str, ctx: Ctx = Depends(current)) -> Response:
 
 
 @router.get("/people/{agent_id}/photo")
-def agent_photo(agent_id: str, ctx: Ctx = Depends(current)) -> Response:
+def agent_photo(agent_id: str, ctx: CtxDep) -> Response:
     agent = _own_agent(ctx, agent_id)
     if not agent.photo_path:
         raise Refused(404, "console.error.no_agent")
@@ -293,7 +299,7 @@ def agent_photo(agent_id: str, ctx: Ctx = Depends(current)) -> Response:
 
 
 @router.post("/people/{agent_id}/toggle")
-async def toggle_agent(agent_id: str, ctx: Ctx = Depends(current)) -> Response:
+async def toggle_agent(agent_id: str, ctx: CtxDep) -> Response:
     if not _manage_people(ctx):
         raise Refused(403, "console.error.role")
     await form_of(ctx)
@@ -305,7 +311,7 @@ async def toggle_agent(agent_id: str, ctx: Ctx = Depends(current)) -> Response:
 
 
 @router.post("/roster")
-async def add_shift(ctx: Ctx = Depends(current)) -> Response:
+async def add_shift(ctx: CtxDep) -> Response:
     if not _manage_people(ctx):
         raise Refused(403, "console.error.role")
     form = await form_of(ctx)
@@ -329,7 +335,7 @@ async def add_shift(ctx: Ctx = Depends(current)) -> Response:
 
 
 @router.post("/roster/{entry_id}/delete")
-async def delete_shift(entry_id: str, ctx: Ctx = Depends(current)) -> Response:
+async def delete_shift(entry_id: str, ctx: CtxDep) -> Response:
     if not _manage_people(ctx):
         raise Refused(403, "console.error.role")
     await form_of(ctx)
@@ -356,13 +362,13 @@ def _terminals_page(ctx: Ctx, status: int = 200, error: str = "", new_code: str 
 
 
 @router.get("/terminals")
-def terminals(ctx: Ctx = Depends(current)) -> Response:
+def terminals(ctx: CtxDep) -> Response:
     require_role(ctx, COUNTY_ADMIN)
     return _terminals_page(ctx)
 
 
 @router.post("/terminals/codes")
-async def new_code(ctx: Ctx = Depends(current)) -> Response:
+async def new_code(ctx: CtxDep) -> Response:
     require_role(ctx, COUNTY_ADMIN)
     form = await form_of(ctx)
     village = _own_village(ctx, field(form, "village", 15))
@@ -375,7 +381,7 @@ async def new_code(ctx: Ctx = Depends(current)) -> Response:
 
 
 @router.post("/terminals/{device_id}/revoke")
-async def revoke(device_id: str, ctx: Ctx = Depends(current)) -> Response:
+async def revoke(device_id: str, ctx: CtxDep) -> Response:
     require_role(ctx, COUNTY_ADMIN)
     await form_of(ctx)
     device = ctx.db.get(Device, int(device_id)) if device_id.isdigit() and len(device_id) < 10 else None

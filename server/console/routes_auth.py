@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import delete, func, select
 
@@ -13,9 +13,8 @@ from server.console import security
 from server.console.audit import record
 from server.console.web import (
     PREFIX,
-    Ctx,
+    PasswordCtxDep,
     aware,
-    current_allowing_password_change,
     db_of,
     field,
     form_of,
@@ -140,7 +139,7 @@ async def login(request: Request) -> Response:
 
 
 @router.post("/logout")
-async def logout(ctx: Ctx = Depends(current_allowing_password_change)) -> Response:
+async def logout(ctx: PasswordCtxDep) -> Response:
     await form_of(ctx)
     ctx.db.delete(ctx.session)
     record(ctx.db, ctx.user, "sign_out", "user", str(ctx.user.id))
@@ -151,12 +150,12 @@ async def logout(ctx: Ctx = Depends(current_allowing_password_change)) -> Respon
 
 
 @router.get("/password")
-def password_form(ctx: Ctx = Depends(current_allowing_password_change)) -> Response:
+def password_form(ctx: PasswordCtxDep) -> Response:
     return page(ctx, "password.html", nav="password")
 
 
 @router.post("/password")
-async def change_password(ctx: Ctx = Depends(current_allowing_password_change)) -> Response:
+async def change_password(ctx: PasswordCtxDep) -> Response:
     form = await form_of(ctx)
     current_pw, new, repeat = (field(form, k, 200) for k in ("current", "new", "repeat"))
     problem = None

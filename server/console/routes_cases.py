@@ -6,19 +6,31 @@ import math
 from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi.responses import Response
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from bianmin.domain.lifecycle import CLOCK_RUNNING, OPEN_STATES, REASON_REQUIRED, Status, allowed_targets
+from bianmin.domain.lifecycle import (
+    CLOCK_RUNNING,
+    OPEN_STATES,
+    REASON_REQUIRED,
+    Status,
+    allowed_targets,
+)
 from bianmin.domain.masking import mask_id_number, mask_phone
 from bianmin.domain.tracking import format_short_code, normalise_short_code
 from server.console import catalogue_view, deadlines, ledger, reports
 from server.console.audit import record
 from server.console.process import ActionInput, ActionProblem, apply_transition, working_calendar
-from server.console.scope import COUNTY_ADMIN, TOWNSHIP_STAFF, VILLAGE_AGENT, VillageRef, visible_villages
-from server.console.web import Ctx, Refused, current, field, form_of, now, page, redirect
+from server.console.scope import (
+    COUNTY_ADMIN,
+    TOWNSHIP_STAFF,
+    VILLAGE_AGENT,
+    VillageRef,
+    visible_villages,
+)
+from server.console.web import Ctx, CtxDep, Refused, field, form_of, now, page, redirect
 from server.models import Agent, Application, AuditEntry, Rating
 from server.models.console import ConsoleUser, IdReveal
 
@@ -93,7 +105,7 @@ def _load_app(ctx: Ctx, app_id: str, by_id: dict[int, VillageRef], for_update: b
 # ---- dashboard -------------------------------------------------------------------------------
 
 @router.get("/")
-def dashboard(ctx: Ctx = Depends(current)) -> Response:
+def dashboard(ctx: CtxDep) -> Response:
     villages, by_id = _scope(ctx)
     calendar = working_calendar(ctx.db)
     today = deadlines.today()
@@ -127,7 +139,7 @@ def dashboard(ctx: Ctx = Depends(current)) -> Response:
 # ---- inbox -----------------------------------------------------------------------------------
 
 @router.get("/inbox")
-def inbox(ctx: Ctx = Depends(current), status: str = "", village: str = "", item: str = "",
+def inbox(ctx: CtxDep, status: str = "", village: str = "", item: str = "",
           due_before: str = "", overdue: str = "", q: str = "", page_no: str = "1") -> Response:
     villages, by_id = _scope(ctx)
     by_code = {v.code: v for v in villages}
@@ -254,14 +266,14 @@ def _township_name(db: Session, code: str) -> str:
 
 
 @router.get("/applications/{app_id}")
-def detail(app_id: str, ctx: Ctx = Depends(current)) -> Response:
+def detail(app_id: str, ctx: CtxDep) -> Response:
     _villages, by_id = _scope(ctx)
     app = _load_app(ctx, app_id, by_id)
     return _detail(ctx, app, by_id)
 
 
 @router.post("/applications/{app_id}/transition")
-async def transition(app_id: str, ctx: Ctx = Depends(current)) -> Response:
+async def transition(app_id: str, ctx: CtxDep) -> Response:
     form = await form_of(ctx)
     _villages, by_id = _scope(ctx)
     app = _load_app(ctx, app_id, by_id, for_update=True)
@@ -286,7 +298,7 @@ async def transition(app_id: str, ctx: Ctx = Depends(current)) -> Response:
 
 
 @router.post("/applications/{app_id}/reveal")
-async def reveal(app_id: str, ctx: Ctx = Depends(current)) -> Response:
+async def reveal(app_id: str, ctx: CtxDep) -> Response:
     await form_of(ctx)
     _villages, by_id = _scope(ctx)
     app = _load_app(ctx, app_id, by_id)
@@ -354,7 +366,7 @@ def _ledger_rows(ctx: Ctx, query, by_id: dict[int, VillageRef], limit: int) -> l
 
 
 @router.get("/ledger")
-def ledger_page(ctx: Ctx = Depends(current), date_from: str = "", date_to: str = "", village: str = "",
+def ledger_page(ctx: CtxDep, date_from: str = "", date_to: str = "", village: str = "",
                 item: str = "", status: str = "all") -> Response:
     params = {"date_from": date_from, "date_to": date_to, "village": village, "item": item, "status": status}
     query, f, errors, villages, by_id = _ledger_query(ctx, params)
@@ -386,13 +398,13 @@ def _export(ctx: Ctx, params: dict[str, str], kind: str) -> Response:
 
 
 @router.get("/ledger.csv")
-def ledger_csv(ctx: Ctx = Depends(current), date_from: str = "", date_to: str = "", village: str = "",
+def ledger_csv(ctx: CtxDep, date_from: str = "", date_to: str = "", village: str = "",
                item: str = "", status: str = "all") -> Response:
     return _export(ctx, {"date_from": date_from, "date_to": date_to, "village": village, "item": item, "status": status}, "csv")
 
 
 @router.get("/ledger.xlsx")
-def ledger_xlsx(ctx: Ctx = Depends(current), date_from: str = "", date_to: str = "", village: str = "",
+def ledger_xlsx(ctx: CtxDep, date_from: str = "", date_to: str = "", village: str = "",
                 item: str = "", status: str = "all") -> Response:
     return _export(ctx, {"date_from": date_from, "date_to": date_to, "village": village, "item": item, "status": status}, "xlsx")
 
@@ -400,7 +412,7 @@ def ledger_xlsx(ctx: Ctx = Depends(current), date_from: str = "", date_to: str =
 # ---- monthly report --------------------------------------------------------------------------
 
 @router.get("/reports")
-def report_page(ctx: Ctx = Depends(current), month: str = "") -> Response:
+def report_page(ctx: CtxDep, month: str = "") -> Response:
     errors: list[str] = []
     today = deadlines.today()
     year, mon = today.year, today.month
@@ -454,7 +466,7 @@ def report_page(ctx: Ctx = Depends(current), month: str = "") -> Response:
 # ---- audit log -------------------------------------------------------------------------------
 
 @router.get("/audit")
-def audit_page(ctx: Ctx = Depends(current), application: str = "", page_no: str = "1") -> Response:
+def audit_page(ctx: CtxDep, application: str = "", page_no: str = "1") -> Response:
     villages, _by_id = _scope(ctx)
     query = select(AuditEntry)
     if ctx.user.role != COUNTY_ADMIN:

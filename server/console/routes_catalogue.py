@@ -7,12 +7,10 @@ kiosk and the CLI use, and every problem is shown at once.
 
 from __future__ import annotations
 
-import hashlib
 import io
-import json
 from datetime import date
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi.responses import Response
 from pydantic import ValidationError
 
@@ -20,7 +18,7 @@ from bianmin.domain.catalogue import Catalogue
 from server.console import catalogue_view
 from server.console.audit import record
 from server.console.scope import COUNTY_ADMIN, require_role
-from server.console.web import Ctx, Refused, current, field, form_of, now, page, redirect
+from server.console.web import Ctx, CtxDep, Refused, field, form_of, page, redirect
 from server.models import CatalogueVersion
 
 router = APIRouter()
@@ -38,16 +36,14 @@ def _current(ctx: Ctx) -> tuple[CatalogueVersion | None, Catalogue | None]:
 
 
 def publish(db, catalogue: Catalogue, note: str, by: str) -> CatalogueVersion:  # noqa: ANN001
-    """Store `catalogue` as the next version (its number is set here)."""
+    """Store `catalogue` as the next version through feat/server's publisher (sets the ETag)."""
     from sqlalchemy import func, select
 
+    from server.services.content import publish_catalogue
+
     newest = db.scalar(select(func.max(CatalogueVersion.version))) or 0
-    body = json.loads(catalogue.model_copy(update={"version": newest + 1, "published": date.today()}).model_dump_json())
-    etag = hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:32]
-    row = CatalogueVersion(version=newest + 1, body=body, etag=f'"{etag}"', note=note[:200], published_by=by[:80], published_at=now())
-    db.add(row)
-    db.flush()
-    return row
+    body = catalogue.model_copy(update={"version": newest + 1, "published": date.today()}).model_dump(mode="json")
+    return publish_catalogue(db, body, note=note[:200], by=by[:80])
 
 
 def _problems(exc: ValidationError) -> list[str]:
@@ -61,7 +57,7 @@ def _page(ctx: Ctx, status: int = 200, error: str = "", problems: list[str] | No
 
 
 @router.get("/catalogue")
-def catalogue_page(ctx: Ctx = Depends(current)) -> Response:
+def catalogue_page(ctx: CtxDep) -> Response:
     require_role(ctx, COUNTY_ADMIN)
     return _page(ctx)
 
@@ -75,7 +71,7 @@ def _xlsx_module():  # noqa: ANN202
 
 
 @router.get("/catalogue.xlsx")
-def export(ctx: Ctx = Depends(current)) -> Response:
+def export(ctx: CtxDep) -> Response:
     require_role(ctx, COUNTY_ADMIN)
     row, cat = _current(ctx)
     if cat is None:
@@ -94,7 +90,7 @@ def export(ctx: Ctx = Depends(current)) -> Response:
 
 
 @router.post("/catalogue/import")
-async def import_catalogue(ctx: Ctx = Depends(current)) -> Response:
+async def import_catalogue(ctx: CtxDep) -> Response:
     require_role(ctx, COUNTY_ADMIN)
     form = await form_of(ctx)
     upload = form.get("file")
@@ -137,7 +133,7 @@ def _item_form(item) -> dict:  # noqa: ANN001
 
 
 @router.get("/catalogue/items/{code}")
-def item_page(code: str, ctx: Ctx = Depends(current)) -> Response:
+def item_page(code: str, ctx: CtxDep) -> Response:
     require_role(ctx, COUNTY_ADMIN)
     _row, cat = _current(ctx)
     item = _find(cat, code[:40])
@@ -145,7 +141,7 @@ def item_page(code: str, ctx: Ctx = Depends(current)) -> Response:
 
 
 @router.post("/catalogue/items/{code}")
-async def save_item(code: str, ctx: Ctx = Depends(current)) -> Response:
+async def save_item(code: str, ctx: CtxDep) -> Response:
     require_role(ctx, COUNTY_ADMIN)
     form = await form_of(ctx)
     _row, cat = _current(ctx)

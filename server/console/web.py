@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
@@ -76,7 +76,7 @@ def db_of(request: Request) -> Session:
     """The request's database session (opened lazily, closed by the middleware)."""
     db = getattr(request.state, "console_db", None)
     if db is None:
-        db = request.app.state.sessionmaker()
+        db = request.app.state.sessions()
         request.state.console_db = db
     return db
 
@@ -207,3 +207,7 @@ def error_page(request: Request, status: int, key: str, **fmt: Any) -> Response:
     heading_key = {403: "console.error.forbidden", 404: "console.error.not_found"}.get(status, "console.error.bad_request")
     return render(request, "error.html", lang, status=status, ctx=ctx,
                   heading=translate(heading_key, lang), detail=translate(key, lang, **fmt))
+
+
+CtxDep = Annotated[Ctx, Depends(current)]
+PasswordCtxDep = Annotated[Ctx, Depends(current_allowing_password_change)]
