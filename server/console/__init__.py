@@ -6,6 +6,8 @@ server's app factory calls it. Pages need no JavaScript.
 
 from __future__ import annotations
 
+import inspect
+
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -48,7 +50,8 @@ def mount(app: FastAPI) -> None:
         if request.url.path.startswith(web.PREFIX):
             return web.error_page(request, 400, "console.error.bad_request_detail")
         if previous_validation is not None:
-            return await previous_validation(request, exc)
+            result = previous_validation(request, exc)
+            return await result if inspect.isawaitable(result) else result
         from fastapi.exception_handlers import request_validation_exception_handler
 
         return await request_validation_exception_handler(request, exc)
@@ -58,7 +61,8 @@ def mount(app: FastAPI) -> None:
         if request.url.path.startswith(web.PREFIX + "/") and exc.status_code in (404, 405):
             return web.error_page(request, 404, "console.error.no_page")
         if previous_http is not None:
-            return await previous_http(request, exc)
+            result = previous_http(request, exc)
+            return await result if inspect.isawaitable(result) else result
         from fastapi.exception_handlers import http_exception_handler
 
         return await http_exception_handler(request, exc)

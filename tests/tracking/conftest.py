@@ -3,52 +3,24 @@ when BIANMIN_TEST_POSTGRES_URL is set), the demo organisation, and the real app.
 
 from __future__ import annotations
 
-import os
 import uuid
 from datetime import UTC, datetime
 
 import pytest
-from cryptography.fernet import Fernet
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
-PG_URL = os.environ.get("BIANMIN_TEST_POSTGRES_URL", "")
-
-
-def _pg_database():
-    """A fresh, uniquely named PostgreSQL database for this session (dropped afterwards)."""
-    base = make_url(PG_URL)
-    name = f"bianmin_track_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = base.set(database=name).render_as_string(hide_password=False)
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return url, drop
+from tests.server.conftest import TEST_FERNET_KEY, make_postgres_db  # noqa: F401  (shared fixtures)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request, tmp_path):
+def db_url(request, tmp_path, make_postgres_db):  # noqa: F811
+    """A fresh migrated database per test: lookup logs and rate limits must not leak between tests."""
     from server.migrate import upgrade
 
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
         upgrade(url)
-        yield url
-        return
-    if not PG_URL:
-        pytest.skip("BIANMIN_TEST_POSTGRES_URL not set: PostgreSQL tests skipped")
-    url, drop = _pg_database()
-    try:
-        upgrade(url)
-        yield url
-    finally:
-        drop()
+        return url
+    return make_postgres_db()
 
 
 @pytest.fixture()
@@ -58,7 +30,7 @@ def server_app(db_url, tmp_path):
     from server.main import create_app
     from server.seed import seed_demo
 
-    settings = Settings(db_url=db_url, id_key=Fernet.generate_key().decode(), secret_key="x" * 48,
+    settings = Settings(db_url=db_url, id_key=TEST_FERNET_KEY, secret_key="x" * 48,
                         public_base_url="http://testserver", status_settle_seconds=0)
     app = create_app(settings)
     with write_session(app.state.sessions) as session:
