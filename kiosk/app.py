@@ -67,6 +67,8 @@ class BianminApp(App):
         self._history: list[str] = []
         self.screen_manager: ScreenManager | None = None
         self.speaker = None  # kiosk.speech.Speaker once available; None hides 朗读
+        self.sync_worker = None  # server_client.worker.SyncWorker when [server] url and token are set
+        self._sync_warning = ""
 
     # ----- build -------------------------------------------------------------------
     def build(self) -> ScreenManager:
@@ -85,7 +87,43 @@ class BianminApp(App):
             Window.show_cursor = False
         self._tick(0)
         Clock.schedule_interval(self._tick, 1.0)
+        self._start_sync()
         return sm
+
+    # ----- sync with the server (worker thread; state comes back through the Clock) ----
+    def _start_sync(self) -> None:
+        from server_client import outbox
+
+        self.pending_uploads = outbox.pending_count(self.store)
+        server = self.settings.server
+        if not (server.url and server.device_token):
+            return
+        from server_client.client import ServerClient
+        from server_client.worker import SyncWorker
+
+        self.sync_worker = SyncWorker(self.store, ServerClient(server.url, server.device_token),
+                                      listener=self._on_sync_state, interval=server.sync_interval)
+        self.sync_worker.start()
+
+    def request_sync(self) -> None:
+        """Features call this after committing a record: upload soon, without waiting."""
+        if self.sync_worker is not None:
+            self.sync_worker.wake()
+
+    def _on_sync_state(self, state: object) -> None:  # worker thread
+        Clock.schedule_once(lambda _dt: self._apply_sync_state(state))
+
+    def _apply_sync_state(self, state) -> None:  # noqa: ANN001
+        self.online = bool(state.online)
+        self.pending_uploads = int(state.pending)
+        warning = self.tr(state.error_key) if state.error_key in ("sync.unauthorized", "sync.forbidden") else ""
+        if warning or self.staff_warning == self._sync_warning:
+            self.staff_warning = warning
+        self._sync_warning = warning
+
+    def on_stop(self) -> None:
+        if self.sync_worker is not None:
+            self.sync_worker.stop(timeout=2.0)
 
     def on_large_text(self, _inst: object, value: bool) -> None:
         self.text_scale = LARGE_TEXT_SCALE if value else 1.0

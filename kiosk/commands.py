@@ -16,7 +16,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--large-text", action="store_true", help="with --screenshot-tour: also/only large-text mode")
     parser.set_defaults(handler=run)
     kiosk_sub = parser.add_subparsers(dest="kiosk_command", metavar="ACTION")
-    _ = kiosk_sub  # actions such as `enrol` are added by their features
+    from server_client.enrol import register_action as register_enrol
+
+    register_enrol(kiosk_sub)
 
 
 def _load(args: argparse.Namespace):  # noqa: ANN202
