@@ -42,7 +42,7 @@ def check_id_number(value: str, today: date | None = None) -> IdCheck:
     except ValueError:
         return IdCheck(False, "id.birth_date")
     today = today or date.today()
-    if born > today or born.year < 1890:
+    if born > today or born.year < 1850:
         return IdCheck(False, "id.birth_date")
     if check_character(text[:17]) != text[17]:
         return IdCheck(False, "id.checksum")

@@ -1,1 +1,1 @@
-"""Kiosk-side records (applications, ratings, complaints): UI-free, committed locally first."""
+"""Records the kiosk keeps in its local store (UI-free): applications, ratings, complaints, queue, …"""

@@ -5,6 +5,12 @@ Each entry is (screen name, module, class). The order is the screenshot tour's o
 
 SCREENS: list[tuple[str, str, str]] = [
     ("home", "kiosk.screens.home", "HomeScreen"),
+    ("apply_start", "kiosk.screens.apply_start", "ApplyStartScreen"),
+    ("apply_who", "kiosk.screens.apply_who", "ApplyWhoScreen"),
+    ("apply_consent", "kiosk.screens.apply_consent", "ApplyConsentScreen"),
+    ("apply_confirm", "kiosk.screens.apply_confirm", "ApplyConfirmScreen"),
+    ("apply_done", "kiosk.screens.apply_done", "ApplyDoneScreen"),
+    ("staff_applications", "kiosk.screens.staff_applications", "StaffApplicationsScreen"),
     ("track", "kiosk.screens.track", "TrackScreen"),
     ("rate", "kiosk.screens.rate", "RateScreen"),
     ("complain", "kiosk.screens.complain", "ComplainScreen"),

@@ -1,0 +1,140 @@
+"""Shared by the application wizard's screens: the one draft, item lookup, printing.
+
+The draft is a UI-free ``ApplicationDraft``; every wizard screen reads and writes that
+one object, so back/forward keeps what was typed and ``clear_inputs`` (finish, Home,
+idle timeout) on any wizard screen forgets it all.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+from kivy.clock import Clock
+from kivy.lang import Builder
+from kivy.properties import BooleanProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+
+from bianmin import paths
+from bianmin.domain.catalogue import ServiceItem, load_catalogue
+from bianmin.local.application_draft import ApplicationDraft
+
+log = logging.getLogger(__name__)
+
+draft = ApplicationDraft()
+
+
+def find_item(app, code: str) -> ServiceItem | None:  # noqa: ANN001 - the running BianminApp
+    """The service item by code: from the app's catalogue when it has one, else the file."""
+    lookup = getattr(app, "catalogue_item", None)
+    if callable(lookup):
+        try:
+            found = lookup(code)
+        except Exception:  # a lookup bug must not crash the wizard
+            log.exception("catalogue_item failed")
+            found = None
+        if found is not None:
+            return found
+    catalogue = getattr(app, "catalogue", None)
+    if catalogue is not None:
+        return catalogue.by_code().get(code)
+    file_catalogue = _file_catalogue()
+    return file_catalogue.get(code) if file_catalogue else None
+
+
+@cache
+def _file_catalogue() -> dict[str, ServiceItem]:
+    path: Path = paths.CATALOGUE_FILE
+    if not path.exists():
+        return {}
+    try:
+        return load_catalogue(path).by_code()
+    except Exception:
+        log.exception("catalogue %s unusable", path)
+        return {}
+
+
+def tour_item(app) -> ServiceItem | None:  # noqa: ANN001
+    """An item with required materials, for the screenshot tour (None: no catalogue)."""
+    catalogue = getattr(app, "catalogue", None)
+    items = list(catalogue.items) if catalogue is not None else list(_file_catalogue().values())
+    for item in items:
+        if item.item_type in ("proxy", "remote") and len(item.required_materials) >= 2:
+            return item
+    return items[0] if items else None
+
+
+def fill_for_tour(app, with_errors: bool = False) -> bool:  # noqa: ANN001
+    """Fill the draft with a sample villager so the tour can show the later steps."""
+    item = tour_item(app)
+    if item is None:
+        return False
+    draft.start(item)
+    if item.materials:
+        draft.brought = {item.materials[0].name}
+    draft.name = "王秀英"
+    draft.phone = "1380013800" if with_errors else "13800138000"
+    draft.id_number = "110105194912310021" if with_errors else "11010519491231002X"
+    draft.note = ""
+    if with_errors:
+        draft.validate_who()
+    else:
+        draft.give_consent()
+    return True
+
+
+def printer_of(app):  # noqa: ANN001, ANN201
+    """The print service (printer.service.PrintService) or None when none is configured."""
+    return getattr(app, "printer", None)
+
+
+def submit_print(app, slip, done: Callable[[str | None, str], None]) -> None:  # noqa: ANN001
+    """Hand a slip to the print service off the UI thread; ``done(job_id, error)`` on the UI thread.
+
+    ``PrintService.submit`` commits the job locally and returns at once, but even that
+    touches the disk, so it never runs on the UI thread.
+    """
+    printer = printer_of(app)
+    if printer is None:
+        done(None, "no_printer")
+        return
+
+    def work() -> None:
+        try:
+            job_id = printer.submit(slip)
+        except Exception as exc:  # any printer problem: the caller's record is already safe
+            log.exception("print submit failed")
+            message = str(exc) or exc.__class__.__name__
+            Clock.schedule_once(lambda _dt: done(None, message), 0)
+            return
+        Clock.schedule_once(lambda _dt: done(str(job_id), ""), 0)
+
+    threading.Thread(target=work, name="print-submit", daemon=True).start()
+
+
+class FieldBox(ButtonBehavior, BoxLayout):
+    """A form field the villager taps to type into with the on-screen keyboard."""
+
+    label = StringProperty("")
+    value = StringProperty("")
+    pending = StringProperty("")  # pinyin letters not yet converted
+    error = StringProperty("")
+    hint = StringProperty("")
+    active = BooleanProperty(False)
+    field = StringProperty("")
+
+
+class MaterialRow(ButtonBehavior, BoxLayout):
+    """One material: a big tick box, its name, counts and whether it is required."""
+
+    name = StringProperty("")
+    detail = StringProperty("")
+    ticked = BooleanProperty(False)
+    required = BooleanProperty(False)
+
+
+Builder.load_file(str(Path(__file__).with_name("apply_common.kv")))

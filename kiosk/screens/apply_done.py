@@ -1,0 +1,81 @@
+"""Application wizard, done: the short code HUGE, the promised date, the receipt's fate.
+
+Nothing personal is shown here (no name, phone or ID), and the draft is already
+forgotten; 完成, Home and the idle timeout all return to a clean Home screen.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from kivy.properties import BooleanProperty, StringProperty
+
+from bianmin.domain.tracking import check_symbol, format_short_code
+from bianmin.local import applications
+from kiosk.screens.apply_common import draft, printer_of
+from kiosk.screens.base import KioskScreen, load_kv
+
+load_kv(__file__)
+
+
+class ApplyDoneScreen(KioskScreen):
+    code_text = StringProperty("")
+    promise = StringProperty("")
+    status_text = StringProperty("")
+    print_state = StringProperty("")  # sending | sent | failed | no_printer
+    app_uuid = StringProperty("")
+    awaiting = BooleanProperty(False)
+
+    def set_params(self, application: applications.Application | None = None, tour: bool = False,
+                   **_params: object) -> None:
+        draft.clear()  # saved: nothing personal stays in the wizard
+        if application is None and tour:
+            body = "7K3M9Q2T"
+            self._show(body + check_symbol(body), 5, date.today() + timedelta(days=7), "awaiting_materials",
+                       ["户口簿"], "sent")
+            return
+        if application is None:
+            self.clear_inputs()
+            return
+        state = "sending" if printer_of(self.app) is not None else "no_printer"
+        self._show(application.short_code, application.promised_days, application.promised_date,
+                   application.status, application.materials_missing, state)
+        self.app_uuid = application.uuid
+        self._days, self._due = application.promised_days, application.promised_date
+
+    def _show(self, code: str, days: int, due, status: str, missing: list[str], state: str) -> None:  # noqa: ANN001
+        self.code_text = format_short_code(code)
+        self.promise = applications.promise_text(days, due, self.app.lang)
+        self.awaiting = status == "awaiting_materials"
+        if self.awaiting:
+            self.status_text = self.app.tr("apply.status_awaiting", names="、".join(missing))
+        else:
+            self.status_text = self.app.tr("apply.status_submitted")
+        self.print_state = state
+
+    def print_result(self, app_uuid: str, job_id: str | None, error: str) -> None:
+        """Called on the UI thread once the receipt was handed to the print service (or not)."""
+        if app_uuid != self.app_uuid:
+            return
+        if job_id:
+            self.print_state = "sent"
+        elif error == "no_printer":
+            self.print_state = "no_printer"
+        else:
+            self.print_state = "failed"
+
+    def finish(self) -> None:
+        self.app.go_home(clear=True)
+
+    def clear_inputs(self) -> None:
+        self.code_text = self.promise = self.status_text = self.print_state = self.app_uuid = ""
+        self.awaiting = False
+
+    def read_aloud_text(self) -> str:
+        if not self.code_text:
+            return ""
+        spoken = " ".join(self.code_text.replace("-", ""))
+        return self.app.tr("apply.read_done", code=spoken, promise=self.promise)
+
+    def tour_states(self) -> list[tuple[str, dict]]:
+        return [("", {"tour": True})]

@@ -1,0 +1,162 @@
+"""Staff only (reached through the staff PIN): today's applications, reprint, fix a typo.
+
+Corrections are allowed while the application still waits for upload; after that the
+agent console owns the record. A reprint is built from the current record, so it
+shows a corrected name or phone.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from kivy.clock import Clock
+from kivy.factory import Factory
+from kivy.properties import StringProperty
+
+from bianmin.domain.masking import mask_phone
+from bianmin.domain.tracking import format_short_code
+from bianmin.local import applications
+from kiosk.pinyin_keyboard import NumberPad, PinyinKeyboard
+from kiosk.screens.apply_common import submit_print
+from kiosk.screens.base import KioskScreen, load_kv
+
+log = logging.getLogger(__name__)
+load_kv(__file__)
+
+
+class StaffApplicationsScreen(KioskScreen):
+    message = StringProperty("")
+    editing = StringProperty("")  # uuid of the application being corrected
+    edit_field = StringProperty("name")
+    edit_name = StringProperty("")
+    edit_phone = StringProperty("")
+    edit_error = StringProperty("")
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.pinyin = PinyinKeyboard()
+        self.numpad = NumberPad(max_length=12)
+        self.pinyin.bind(on_change=self._typed)
+        self.numpad.bind(on_change=self._typed)
+        self.items: list[applications.Application] = []
+
+    def on_pre_enter(self, *_args: object) -> None:
+        self.message = ""
+        self.cancel_edit()
+        self.reload()
+
+    def reload(self) -> None:
+        store = self.app.store
+
+        def work() -> None:
+            try:
+                found = applications.todays_applications(store)
+            except Exception:
+                log.exception("listing applications failed")
+                found = []
+            Clock.schedule_once(lambda _dt: self._show(found), 0)
+
+        threading.Thread(target=work, name="staff-apps", daemon=True).start()
+
+    def _show(self, items: list[applications.Application]) -> None:
+        self.items = items
+        box = self.ids.rows
+        box.clear_widgets()
+        if not items:
+            box.add_widget(Factory.BodyLabel(text=self.app.tr("staff_apps.empty")))
+        for a in items:
+            row = Factory.StaffApplicationRow(
+                app_uuid=a.uuid,
+                summary=f"{a.created_at.astimezone():%H:%M}  {format_short_code(a.short_code)}  {a.item_name}",
+                person=f"{a.applicant_name}  {mask_phone(a.phone)}  · {self.app.tr('status.' + a.status)}"
+                + f"  · {self.app.tr('staff_apps.pending' if a.pending_upload else 'staff_apps.synced')}",
+                can_edit=a.pending_upload,
+            )
+            row.ids.reprint_button.bind(on_release=lambda _b, u=a.uuid: self.reprint(u))
+            row.ids.edit_button.bind(on_release=lambda _b, u=a.uuid: self.start_edit(u))
+            box.add_widget(row)
+
+    def _find(self, app_uuid: str) -> applications.Application | None:
+        return next((a for a in self.items if a.uuid == app_uuid), None)
+
+    # ----- reprint ------------------------------------------------------------------
+    def reprint(self, app_uuid: str) -> None:
+        store = self.app.store
+        application = applications.get_application(store, app_uuid)
+        if application is None:
+            return
+        slip = applications.receipt_slip(application, self.app.settings)
+
+        def done(job_id: str | None, error: str) -> None:
+            if job_id:
+                self.message = self.app.tr("staff_apps.reprinted", code=format_short_code(application.short_code))
+                threading.Thread(target=applications.record_print_job, args=(store, app_uuid),
+                                 kwargs={"receipt_job": job_id}, daemon=True).start()
+            elif error == "no_printer":
+                self.message = self.app.tr("staff_apps.no_printer")
+            else:
+                self.message = self.app.tr("staff_apps.print_failed", error=error)
+
+        submit_print(self.app, slip, done)
+
+    # ----- correct a typo -----------------------------------------------------------
+    def start_edit(self, app_uuid: str) -> None:
+        a = self._find(app_uuid)
+        if a is None:
+            return
+        self.editing = app_uuid
+        self.edit_name, self.edit_phone, self.edit_error = a.applicant_name, a.phone, ""
+        self.focus_edit("name")
+
+    def focus_edit(self, field: str) -> None:
+        self.edit_field = field
+        area = self.ids.edit_keyboard
+        area.clear_widgets()
+        keyboard = self.pinyin if field == "name" else self.numpad
+        self._loading = True
+        keyboard.set_text(self.edit_name if field == "name" else self.edit_phone)
+        self._loading = False
+        area.add_widget(keyboard)
+
+    def _typed(self, keyboard) -> None:  # noqa: ANN001
+        if getattr(self, "_loading", False) or not self.editing:
+            return
+        if keyboard is self.pinyin:
+            self.edit_name = keyboard.text
+        else:
+            self.edit_phone = keyboard.text
+        self.edit_error = ""
+
+    def save_edit(self) -> None:
+        if not self.editing:
+            return
+        try:
+            applications.correct_application(self.app.store, self.editing, name=self.edit_name, phone=self.edit_phone)
+        except applications.ApplicationInvalid as exc:
+            self.edit_error = "；".join(self.app.tr(key) for key in exc.errors.values())
+            return
+        except applications.NotCorrectable:
+            self.edit_error = self.app.tr("staff_apps.uploaded")
+            return
+        self.message = self.app.tr("staff_apps.saved")
+        self.cancel_edit()
+        self.reload()
+
+    def cancel_edit(self) -> None:
+        self.editing = ""
+        self.edit_name = self.edit_phone = self.edit_error = ""
+        if "edit_keyboard" in self.ids:
+            self.ids.edit_keyboard.clear_widgets()
+        self.pinyin.reset()
+        self.numpad.reset()
+
+    def clear_inputs(self) -> None:
+        self.cancel_edit()
+        self.message = ""
+        self.items = []
+        if "rows" in self.ids:
+            self.ids.rows.clear_widgets()
+
+    def tour_states(self) -> list[tuple[str, dict]]:
+        return [("", {})]
