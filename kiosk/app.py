@@ -25,6 +25,7 @@ from bianmin import fonts, i18n
 from bianmin.config import Config
 from bianmin.store import LocalStore
 from kiosk.screens import SCREENS
+from printer.service import PrintService
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,8 @@ class BianminApp(App):
     pending_uploads = NumericProperty(0)
     staff_warning = StringProperty("")
     kiosk_mode = BooleanProperty(True)
+    printer_state = StringProperty("ready")  # ready | paper_low | paper_out | offline | error
+    printer_message = StringProperty("printer.state.ready")  # translation key: app.tr(app.printer_message)
 
     def __init__(self, config: Config, store: LocalStore | None = None, windowed: bool = False, **kwargs):
         super().__init__(**kwargs)
@@ -69,6 +72,7 @@ class BianminApp(App):
         self.speaker = None  # kiosk.speech.Speaker once available; None hides 朗读
         self.sync_worker = None  # server_client.worker.SyncWorker when [server] url and token are set
         self._sync_warning = ""
+        self.printer: PrintService | None = None
 
     # ----- build -------------------------------------------------------------------
     def build(self) -> ScreenManager:
@@ -87,8 +91,18 @@ class BianminApp(App):
             Window.show_cursor = False
         self._tick(0)
         Clock.schedule_interval(self._tick, 1.0)
+        self.printer = PrintService(self.settings.printer, self.store, self.settings.room)
+        self.printer.add_listener(self._on_printer_state)
+        self.printer.start()
         self._start_sync()
         return sm
+
+    def _on_printer_state(self, state: object) -> None:
+        """Called on the print worker thread: hand the new state to the Kivy thread."""
+        def apply(_dt: float) -> None:
+            self.printer_state = state.kind
+            self.printer_message = state.key
+        Clock.schedule_once(apply)
 
     # ----- sync with the server (worker thread; state comes back through the Clock) ----
     def _start_sync(self) -> None:
@@ -124,6 +138,8 @@ class BianminApp(App):
     def on_stop(self) -> None:
         if self.sync_worker is not None:
             self.sync_worker.stop(timeout=2.0)
+        if self.printer is not None:
+            self.printer.stop()
 
     def on_large_text(self, _inst: object, value: bool) -> None:
         self.text_scale = LARGE_TEXT_SCALE if value else 1.0
