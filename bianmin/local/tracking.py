@@ -172,15 +172,79 @@ def lookup(
             pass
         else:
             view.source = "server"
+            _mark_rated_here(store, view)
             cache_view(store, key, view)
             if short_code and view.token:
                 cache_view(store, cache_key(view.token, None), view)
             return view
     view = cached_view(store, key)
     if view is not None:
+        _mark_rated_here(store, view)
         return view
     for source in _LOCAL_SOURCES:
         view = source(store, token=token, short_code=short_code, last4=last4)
         if view is not None:
             return view
     raise NotFound("not found locally")
+
+
+def _mark_rated_here(store: LocalStore, view: TrackingView) -> None:
+    """A rating made on this kiosk but not uploaded yet still counts: one per application."""
+    from bianmin.local import feedback
+
+    if view.application_uuid and not view.rated:
+        view.rated = feedback.already_rated(store, view.application_uuid)
+
+
+def local_application_view(store: LocalStore, token: str | None = None, short_code: str | None = None,
+                           last4: str = "") -> TrackingView | None:
+    """The kiosk's own record of an application registered here, with the synced status if any.
+
+    Found by token, or by short code *and* the phone's last four digits (the same
+    rule as on the server). The status is the last one the sync worker copied from
+    the server (``source='cache'``, with its time), else the kiosk's own
+    (``source='local'``: never reached the server yet).
+    """
+    from bianmin.domain.masking import mask_name
+    from bianmin.local import applications
+    from server_client import status as status_cache
+
+    applications.ensure_schema(store)
+    conn = store.connect()
+    if token:
+        row = conn.execute("SELECT uuid, phone FROM applications WHERE token = ?", (token,)).fetchone()
+    elif short_code:
+        row = conn.execute("SELECT uuid, phone FROM applications WHERE short_code = ?", (short_code,)).fetchone()
+        if row is not None and row["phone"][-4:] != last4:
+            row = None
+    else:
+        row = None
+    if row is None:
+        return None
+    app = applications.get_application(store, row["uuid"])
+    if app is None:
+        return None
+    timeline = [TimelineEntry("submitted", app.created_at.isoformat())]
+    view = TrackingView(
+        token=app.token, item_name=app.item_name, masked_name=mask_name(app.applicant_name), status=app.status,
+        timeline=timeline, due_date=None, missing_materials=list(app.materials_missing),
+        application_uuid=app.uuid, source="local", as_of=None,
+    )
+    if app.status == "awaiting_materials":
+        timeline.append(TimelineEntry("awaiting_materials", app.created_at.isoformat()))
+    cached = status_cache.cached_status(store, app.uuid)
+    if cached is not None:
+        if cached.status != timeline[-1].status:
+            timeline.append(TimelineEntry(cached.status, cached.changed_at.isoformat(), cached.note))
+        view.status = cached.status
+        view.missing_materials = list(cached.missing_materials)
+        view.due_date = cached.due_date.isoformat() if cached.due_date else None
+        view.source = "cache"
+        view.as_of = cached.as_of.isoformat() if cached.as_of else cached.changed_at.isoformat()
+    from bianmin.local import feedback
+
+    view.rated = feedback.already_rated(store, app.uuid)
+    return view
+
+
+register_local_source(local_application_view)

@@ -194,7 +194,7 @@ def test_complaint_is_saved(app):
     tap_visible(find_button(screen, "提交投诉"))
     assert "请选择投诉类别" in _texts(screen)
     tap_visible(find_button(screen, "乱收费"))
-    screen.text = "代办员要求交100元"  # typed with the pinyin keyboard
+    screen.keyboard.set_text("代办员要求交100元")  # what the pinyin keyboard composes
     tap_visible(find_button(screen, "联系电话"))
     for digit in "138":
         tap_visible([b for b in screen.ids.digit_pad.children if b.text == digit][0])
@@ -202,3 +202,48 @@ def test_complaint_is_saved(app):
     assert screen.done
     row = app.store.connect().execute("SELECT category, text, contact FROM complaints").fetchone()
     assert tuple(row) == ("fee", "代办员要求交100元", "138")
+
+
+def _local_application(app, phone="13912345678"):
+    from datetime import UTC, datetime
+
+    from bianmin.local import applications
+    from tests.apply.fixtures import HUKOU, ID_CARD, sample_item
+
+    return applications.create_application(
+        app.store, sample_item(needs_id=False), name="巴特尔", phone=phone, materials_brought=[ID_CARD, HUKOU],
+        consent_at=datetime.now(UTC),
+    )
+
+
+def test_never_synced_application_shows_the_kiosks_own_record(app, track):
+    local = _local_application(app)
+    track.fetcher = FakeServer(online=False)
+    _scan(f"http://127.0.0.1:8000/t/{local.token}")
+    assert wait_until(lambda: track.mode == "result")
+    text = _texts(track)
+    assert "已登记" in text and "巴*尔" in text and "尚未上传" in text
+    assert "13912345678" not in text
+
+
+def test_offline_short_code_uses_synced_status_with_its_time(app, track):
+    from datetime import UTC, date, datetime
+
+    from bianmin.domain.wire import StatusChange
+    from server_client import status as status_cache
+
+    local = _local_application(app, phone="13911112222")
+    status_cache.ensure_schema(app.store)
+    with app.store.transaction() as conn:
+        status_cache.save_change(conn, StatusChange(
+            application_uuid=local.uuid, status="accepted", changed_at=datetime.now(UTC), due_date=date(2026, 12, 4),
+        ), datetime.now(UTC).isoformat())
+    app.store.set_setting(status_cache.LAST_SUCCESS_KEY, datetime(2026, 11, 25, 2, 32, tzinfo=UTC).isoformat())
+    track.fetcher = FakeServer(online=False)
+    track.start_lookup(short_code=local.short_code, last4="2222")
+    assert wait_until(lambda: track.mode == "result")
+    text = _texts(track)
+    assert "已受理" in text and "截至" in text and "2026-12-04" in text
+    # The wrong phone digits find nothing, even offline.
+    track.start_lookup(short_code=local.short_code, last4="9999")
+    assert wait_until(lambda: track.mode == "not_found")
