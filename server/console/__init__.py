@@ -7,7 +7,6 @@ server's app factory calls it. Pages need no JavaScript.
 from __future__ import annotations
 
 import inspect
-
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -17,6 +16,10 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from server.console import web
+
+
+async def _maybe_await(result):  # noqa: ANN001, ANN202 - handlers may be sync or async
+    return await result if inspect.isawaitable(result) else result
 
 
 def mount(app: FastAPI) -> None:
@@ -50,8 +53,7 @@ def mount(app: FastAPI) -> None:
         if request.url.path.startswith(web.PREFIX):
             return web.error_page(request, 400, "console.error.bad_request_detail")
         if previous_validation is not None:
-            result = previous_validation(request, exc)
-            return await result if inspect.isawaitable(result) else result
+            return await _maybe_await(previous_validation(request, exc))
         from fastapi.exception_handlers import request_validation_exception_handler
 
         return await request_validation_exception_handler(request, exc)
@@ -61,8 +63,7 @@ def mount(app: FastAPI) -> None:
         if request.url.path.startswith(web.PREFIX + "/") and exc.status_code in (404, 405):
             return web.error_page(request, 404, "console.error.no_page")
         if previous_http is not None:
-            result = previous_http(request, exc)
-            return await result if inspect.isawaitable(result) else result
+            return await _maybe_await(previous_http(request, exc))
         from fastapi.exception_handlers import http_exception_handler
 
         return await http_exception_handler(request, exc)

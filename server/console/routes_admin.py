@@ -20,7 +20,7 @@ from server.console.scope import (
     require_role,
     visible_villages,
 )
-from server.console.web import Ctx, CtxDep, Refused, field, form_of, now, page, redirect
+from server.console.web import Ctx, CtxDep, Refused, field, form_of, now, page, redirect, small_int
 from server.models import Agent, Device, EnrolmentCode, RosterEntry
 from server.models.console import ROLES, ConsoleUser, HolidayEntry
 
@@ -159,7 +159,7 @@ async def add_user(ctx: CtxDep) -> Response:
 
 
 def _other_user(ctx: Ctx, user_id: str) -> ConsoleUser:
-    user = ctx.db.get(ConsoleUser, int(user_id)) if user_id.isdigit() and len(user_id) < 10 else None
+    user = ctx.db.get(ConsoleUser, small_int(user_id)) if small_int(user_id) else None
     if user is None or user.id == ctx.user.id:
         raise Refused(404, "console.error.no_user")
     return user
@@ -225,7 +225,7 @@ def _own_village(ctx: Ctx, code: str):  # noqa: ANN202
 
 def _own_agent(ctx: Ctx, agent_id: str) -> Agent:
     ids = {v.id for v in visible_villages(ctx.db, ctx.user)}
-    agent = ctx.db.get(Agent, int(agent_id)) if agent_id.isdigit() and len(agent_id) < 10 else None
+    agent = ctx.db.get(Agent, small_int(agent_id)) if small_int(agent_id) else None
     if agent is None or agent.village_id not in ids:
         raise Refused(404, "console.error.no_agent")
     return agent
@@ -240,7 +240,7 @@ async def add_agent(ctx: CtxDep) -> Response:
     village = _own_village(ctx, field(form, "village", 15))
     if not name:
         return _people_page(ctx, 400, ctx.t("console.people.name_required"))
-    if phone and not (phone.isdigit() and 7 <= len(phone) <= 12):
+    if phone and not ((phone.isascii() and phone.isdigit()) and 7 <= len(phone) <= 12):
         return _people_page(ctx, 400, ctx.t("console.people.bad_phone"))
     agent = Agent(village_id=village.id, name=name, position=position, phone=phone, active=True)
     ctx.db.add(agent)
@@ -315,9 +315,11 @@ async def add_shift(ctx: CtxDep) -> Response:
     if not _manage_people(ctx):
         raise Refused(403, "console.error.role")
     form = await form_of(ctx)
+    if not small_int(field(form, "agent", 12)):
+        return _people_page(ctx, 400, ctx.t("console.people.bad_agent"))
     agent = _own_agent(ctx, field(form, "agent", 10))
     weekday, hours = field(form, "weekday", 2), field(form, "hours", 40)
-    if not (weekday.isdigit() and 1 <= int(weekday) <= 7):
+    if not (weekday.isascii() and weekday.isdigit() and 1 <= int(weekday) <= 7):
         return _people_page(ctx, 400, ctx.t("console.people.bad_weekday"))
     from bianmin.config import parse_span
 
@@ -340,7 +342,7 @@ async def delete_shift(entry_id: str, ctx: CtxDep) -> Response:
         raise Refused(403, "console.error.role")
     await form_of(ctx)
     ids = {v.id for v in visible_villages(ctx.db, ctx.user)}
-    entry = ctx.db.get(RosterEntry, int(entry_id)) if entry_id.isdigit() and len(entry_id) < 10 else None
+    entry = ctx.db.get(RosterEntry, small_int(entry_id)) if small_int(entry_id) else None
     if entry is None or entry.village_id not in ids:
         raise Refused(404, "console.error.no_agent")
     ctx.db.delete(entry)
@@ -384,7 +386,7 @@ async def new_code(ctx: CtxDep) -> Response:
 async def revoke(device_id: str, ctx: CtxDep) -> Response:
     require_role(ctx, COUNTY_ADMIN)
     await form_of(ctx)
-    device = ctx.db.get(Device, int(device_id)) if device_id.isdigit() and len(device_id) < 10 else None
+    device = ctx.db.get(Device, small_int(device_id)) if small_int(device_id) else None
     if device is None:
         raise Refused(404, "console.error.no_device")
     if not device.revoked:

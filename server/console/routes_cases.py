@@ -30,9 +30,9 @@ from server.console.scope import (
     VillageRef,
     visible_villages,
 )
-from server.console.web import Ctx, CtxDep, Refused, field, form_of, now, page, redirect
-from server.models import Agent, Application, AuditEntry, Rating
-from server.models.console import ConsoleUser, IdReveal
+from server.console.web import Ctx, CtxDep, Refused, field, form_of, now, page, redirect, small_int
+from server.models import Agent, Application, Rating
+from server.models.console import AuditEntry, ConsoleUser, IdReveal
 
 router = APIRouter()
 PAGE_SIZE = 50
@@ -88,9 +88,10 @@ def _item_choices(db: Session) -> list[tuple[str, str]]:
 
 
 def _load_app(ctx: Ctx, app_id: str, by_id: dict[int, VillageRef], for_update: bool = False) -> Application:
-    if not app_id.isdigit() or len(app_id) > 12:
+    number = small_int(app_id)
+    if number is None:
         raise Refused(404, "console.error.no_application")
-    query = select(Application).where(Application.id == int(app_id))
+    query = select(Application).where(Application.id == number)
     if for_update:
         from server.db import begin_write
 
@@ -178,8 +179,7 @@ def inbox(ctx: CtxDep, status: str = "", village: str = "", item: str = "",
                                     Application.phone.endswith(text, autoescape=True) if text.isdigit() and len(text) == 4 else False))
     total = ctx.db.scalar(select(func.count()).select_from(query.with_only_columns(Application.id).subquery()))
     pages = max(1, math.ceil(total / PAGE_SIZE))
-    number = int(page_no) if page_no.isdigit() and 0 < len(page_no) < 7 else 1
-    number = min(max(1, number), pages)
+    number = min(small_int(page_no) or 1, pages)
     if f["overdue"] or due is not None:
         order = (Application.due_date.asc(), Application.id.asc())
     else:
@@ -222,12 +222,12 @@ def _detail(ctx: Ctx, app: Application, by_id: dict[int, VillageRef], *, status:
     offices.append(ctx.t("console.office.county"))
     if info and info.office and info.office not in offices:
         offices.append(info.office)
-    actor_ids = {int(ev.actor.split(":")[1]) for ev in app.events if ev.actor.startswith("user:") and ev.actor[5:].isdigit()}
+    actor_ids = {int(ev.actor.split(":")[1]) for ev in app.events if ev.actor.startswith("user:") and ev.actor[5:].isascii() and ev.actor[5:].isdigit()}
     actors = dict(ctx.db.execute(select(ConsoleUser.id, ConsoleUser.display_name).where(ConsoleUser.id.in_(actor_ids))).all()) if actor_ids else {}
     timeline = []
     for ev in app.events:
         who = ev.actor
-        if ev.actor.startswith("user:") and ev.actor[5:].isdigit():
+        if ev.actor.startswith("user:") and ev.actor[5:].isascii() and ev.actor[5:].isdigit():
             who = actors.get(int(ev.actor[5:]), ev.actor)
         elif ev.actor.startswith("kiosk"):
             who = ctx.t("console.actor.kiosk")
@@ -472,9 +472,9 @@ def audit_page(ctx: CtxDep, application: str = "", page_no: str = "1") -> Respon
     if ctx.user.role != COUNTY_ADMIN:
         codes = [v.code for v in villages]
         query = query.where(AuditEntry.village_code.in_(codes or ["-"]))
-    if application.strip().isdigit():
-        query = query.where(AuditEntry.target_type == "application", AuditEntry.target_id == application.strip()[:12])
-    number = int(page_no) if page_no.isdigit() and 0 < len(page_no) < 7 else 1
+    if small_int(application):
+        query = query.where(AuditEntry.target_type == "application", AuditEntry.target_id == str(small_int(application)))
+    number = min(small_int(page_no) or 1, 100_000)
     entries = ctx.db.scalars(query.order_by(AuditEntry.id.desc()).limit(PAGE_SIZE + 1).offset((number - 1) * PAGE_SIZE)).all()
     shown = [{"at": e.at.astimezone(deadlines.LOCAL_TZ).strftime("%Y-%m-%d %H:%M:%S"), "username": e.username, "action": e.action,
               "target_type": e.target_type, "target_id": e.target_id, "from_status": e.from_status, "to_status": e.to_status,

@@ -82,9 +82,9 @@ def export(ctx: CtxDep) -> Response:
         if body is not None:
             return Response(body, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                             headers={"Content-Disposition": f'attachment; filename="catalogue-v{row.version}.xlsx"'})
-    from bianmin.domain.catalogue import dump_catalogue
+    import yaml
 
-    text = dump_catalogue(cat) if callable(dump_catalogue) else ""
+    text = yaml.safe_dump(cat.model_dump(mode="json"), allow_unicode=True, sort_keys=False, width=100)
     return Response(text.encode("utf-8"), media_type="application/x-yaml",
                     headers={"Content-Disposition": f'attachment; filename="catalogue-v{row.version}.yaml"'})
 
@@ -150,7 +150,7 @@ async def save_item(code: str, ctx: CtxDep) -> Response:
     errors: list[str] = []
     days = {}
     for key in ("statutory_days", "promised_days"):
-        if not values[key].isdigit() or int(values[key]) > 365:
+        if not (values[key].isascii() and values[key].isdigit()) or int(values[key]) > 365:
             errors.append(ctx.t("console.catalogue.bad_days", field=ctx.t("console.catalogue." + key)))
         else:
             days[key] = int(values[key])

@@ -211,3 +211,12 @@ def error_page(request: Request, status: int, key: str, **fmt: Any) -> Response:
 
 CtxDep = Annotated[Ctx, Depends(current)]
 PasswordCtxDep = Annotated[Ctx, Depends(current_allowing_password_change)]
+
+
+def small_int(text: str) -> int | None:
+    """A positive database id from a URL or form, or None (fits PostgreSQL's integer)."""
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 10:
+        return None
+    value = int(text)
+    return value if 0 < value < 2**31 else None

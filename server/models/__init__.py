@@ -31,4 +31,4 @@ __all__ = [
     "Village",
     "utcnow",
 ]
-from server.models.console import AuditEntry, ConsoleSession, ConsoleUser, HolidayEntry, IdReveal, LoginAttempt  # noqa: E402  (console tables, feat/console)
+from server.models import console as console  # noqa: E402  (registers the console tables, feat/console)

@@ -58,7 +58,7 @@ class World:
     kiosk_headers: dict[str, str]
 
 
-def publish_test_catalogue(sessions) -> None:  # noqa: ANN001
+def publish_test_catalogue(sessions) -> None:  # noqa: ANN001, F811
     from bianmin.domain.catalogue import Catalogue
     from server.console.routes_catalogue import publish
 
@@ -66,7 +66,7 @@ def publish_test_catalogue(sessions) -> None:  # noqa: ANN001
         publish(session, Catalogue.model_validate(CATALOGUE), "test", "test")
 
 
-def make_user(sessions, role: str, scope: str, agent_of: int | None = None) -> str:  # noqa: ANN001
+def make_user(sessions, role: str, scope: str, agent_of: int | None = None) -> str:  # noqa: ANN001, F811
     from sqlalchemy import select
 
     from server.console.routes_admin import create_user
@@ -81,7 +81,7 @@ def make_user(sessions, role: str, scope: str, agent_of: int | None = None) -> s
 
 
 @pytest.fixture
-def world(client, sessions) -> World:  # noqa: ANN001
+def world(client, sessions) -> World:  # noqa: ANN001, F811
     from server.models import County, Township
 
     a = seed_village(sessions, name="甲嘎查")
@@ -97,8 +97,8 @@ def world(client, sessions) -> World:  # noqa: ANN001
         "township": make_user(sessions, "township_staff", township_code),
         "admin": make_user(sessions, "county_admin", county_code),
     }
-    kiosk = enrol_device(client, sessions, a.code)
-    return World(a=a, b=b, c=c, users=users, kiosk_headers=kiosk.headers)
+    enrolled = enrol_device(client, sessions, a.code)
+    return World(a=a, b=b, c=c, users=users, kiosk_headers=enrolled.headers)
 
 
 CSRF_RE = re.compile(r'name="csrf" value="([^"]+)"')
@@ -119,7 +119,7 @@ def sign_in(app, username: str, password: str = PASSWORD) -> TestClient:  # noqa
     return browser
 
 
-def push_application(client, world: World, village_code: str | None = None, **overrides) -> str:  # noqa: ANN001
+def push_application(client, world: World, village_code: str | None = None, **overrides) -> str:  # noqa: ANN001, F811
     """Upload an application through the sync API as a kiosk would; returns its UUID."""
     from tests.server.helpers import application_record
 
@@ -134,7 +134,7 @@ def push_application(client, world: World, village_code: str | None = None, **ov
     return record["uuid"]
 
 
-def app_id(sessions, uuid: str) -> int:  # noqa: ANN001
+def app_id(sessions, uuid: str) -> int:  # noqa: ANN001, F811
     from sqlalchemy import select
 
     from server.models import Application
