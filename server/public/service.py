@@ -98,6 +98,7 @@ class View:
     room_name: str = ""
     room_phone: str = ""
     answers: list[str] = field(default_factory=list)
+    followup_deadline: date | None = None  # a 差评 awaiting the supervisor's answer
     rated: bool = False
     can_rate: bool = False
 
@@ -183,12 +184,17 @@ def tracking_view(session: Session, application: Application, today: date | None
     overdue = bool(application.due_date and open_state and today > application.due_date)
     rating = completion_rating(session, application)
     answers: list[str] = []
+    followup_deadline: date | None = None
     if rating is not None:
         follow = session.execute(
             select(FollowUp).where(FollowUp.rating_id == rating.id)
         ).scalar_one_or_none()
         if follow is not None and follow.answer:
             answers.append(follow.answer)
+        elif follow is not None:
+            followup_deadline = follow.deadline
+        elif rating.level in BAD_LEVELS:  # arrived by sync; opened on the supervisors' next visit
+            followup_deadline = followup_deadline_for(session, rating.received_at)
     return View(
         token=application.token,
         application_uuid=application.uuid,
@@ -203,6 +209,7 @@ def tracking_view(session: Session, application: Application, today: date | None
         room_name=room_name,
         room_phone=room.phone if room else "",
         answers=answers,
+        followup_deadline=followup_deadline,
         rated=rating is not None,
         can_rate=rating is None and status in RATABLE,
     )
@@ -333,6 +340,11 @@ def rate_application(
     return rating
 
 
+def followup_deadline_for(session: Session, received_at: datetime | None, days: int | None = None) -> date:
+    received = (received_at or utcnow()).date()
+    return working_calendar(session).add_working_days(received, days or followup_days())
+
+
 def open_followups(session: Session, days: int | None = None) -> int:
     """Give every 差评 without one a follow-up (ratings also arrive by kiosk sync); caller commits."""
     days = days or followup_days()
@@ -436,3 +448,14 @@ def complaint_counts(
     answered = [c for c in cases if c.replied_at is not None]
     late = [c for c in cases if (c.replied_at.date() if c.replied_at else today) > c.deadline]
     return {"total": len(cases), "answered": len(answered), "overdue": len(late)}
+
+
+def bad_rating_count(session: Session, township_ids: list[int] | None, start: date, end: date) -> int:
+    """差评 received in [start, end) in the given townships (None = all)."""
+    start_dt = datetime(start.year, start.month, start.day, tzinfo=UTC)
+    end_dt = datetime(end.year, end.month, end.day, tzinfo=UTC)
+    stmt = select(func.count()).select_from(Rating).where(
+        Rating.level.in_(BAD_LEVELS), Rating.received_at >= start_dt, Rating.received_at < end_dt)
+    if township_ids is not None:
+        stmt = stmt.join(Village, Village.id == Rating.village_id).where(Village.township_id.in_(township_ids))
+    return int(session.execute(stmt).scalar_one())

@@ -28,7 +28,8 @@ from server.public import service
 router = APIRouter(include_in_schema=False)
 
 _env = Environment(
-    loader=ChoiceLoader([FileSystemLoader(Path(__file__).with_name("templates")), web._env.loader]),
+    # The console's templates first: "base.html" must be the console's, not the public pages'.
+    loader=ChoiceLoader([web._env.loader, FileSystemLoader(Path(__file__).with_name("templates"))]),
     autoescape=select_autoescape(["html"]),
     trim_blocks=True,
     lstrip_blocks=True,
@@ -162,3 +163,13 @@ async def reply(case_id: str, ctx: web.Ctx = Depends(web.current)) -> Response: 
     audit.record(ctx.db, ctx.user, "complaint_reply", "complaint", str(case.complaint_id), note=case.reply)
     ctx.db.commit()
     return web.redirect("/complaints?msg=replied")
+
+
+def complaint_counts_for(ctx: web.Ctx, start: date, end: date) -> dict[str, int] | None:
+    """The month's complaints and 差评 in the user's scope, for the monthly report; None for agents."""
+    if ctx.user.role not in (TOWNSHIP_STAFF, COUNTY_ADMIN):
+        return None
+    township_ids = _township_ids(ctx)
+    counts = service.complaint_counts(ctx.db, township_ids, start, end)
+    counts["bad_ratings"] = service.bad_rating_count(ctx.db, township_ids, start, end)
+    return counts
