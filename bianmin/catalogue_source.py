@@ -6,7 +6,8 @@ Order of preference:
    data directory after validating it);
 2. the catalogue shipped in ``assets/catalogue/catalogue.yaml``;
 3. the last catalogue that loaded cleanly (``last_good.json`` in the data directory),
-   used when the preferred file is missing, malformed or invalid;
+   used when the preferred file is missing, malformed or invalid (and the shipped
+   file when a broken download has no last good copy to fall back to);
 4. an empty catalogue, so the kiosk still starts and can take queue numbers.
 
 Any step down from 1/2 comes with a staff warning (a translation key plus the
@@ -25,17 +26,21 @@ import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from bianmin import paths
 from bianmin.domain.catalogue import Catalogue, CatalogueInvalid, parse_catalogue, read_raw
 
+if TYPE_CHECKING:
+    from bianmin.domain.search import CatalogueSearch
+
 DOWNLOADED = "downloaded.json"
 LAST_GOOD = "last_good.json"
 LAST_GOOD_META = "last_good.meta.json"
 SHIPPED_CACHE_PREFIX = "shipped-"
+PINYIN_CACHE = "pinyin.json"
 
 
 @dataclass(frozen=True)
@@ -178,10 +183,17 @@ def load_active_catalogue(home: Path | None = None, shipped: Path | None = None)
         catalogue, _ = _load_json(folder / LAST_GOOD)
         return ActiveCatalogue(catalogue, "last_good", warning)
     except (CatalogueInvalid, OSError) as exc:
-        details = warning.details if warning else ""
-        return ActiveCatalogue(
-            _empty(), "empty", CatalogueWarning("catalogue.warning.none", f"{details}; {_problems_text(exc)}")
-        )
+        last_error = exc
+    if downloaded.exists():
+        # A broken download and no last good copy: the shipped list beats nothing.
+        try:
+            return ActiveCatalogue(_load_shipped(shipped, folder), "shipped", warning)
+        except (CatalogueInvalid, OSError) as exc:
+            last_error = exc
+    details = warning.details if warning else ""
+    return ActiveCatalogue(
+        _empty(), "empty", CatalogueWarning("catalogue.warning.none", f"{details}; {_problems_text(last_error)}")
+    )
 
 
 def install_catalogue(raw: Any, home: Path | None = None) -> Catalogue:
@@ -218,6 +230,32 @@ def _parse_text(text: str) -> Any:
         return yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         raise CatalogueInvalid([f"文件格式错误 / neither JSON nor YAML: {exc}"]) from exc
+
+
+def build_search(catalogue: Catalogue, home: Path | None = None) -> CatalogueSearch:
+    """The kiosk's search index, with pinyin readings from the data directory's cache.
+
+    With every text's readings cached, building the index never imports pypinyin
+    (most of a second on the kiosk). New texts are converted and the cache rewritten.
+    Still run this in a worker thread: it is work the Home screen need not wait for.
+    """
+    from bianmin.domain import search
+
+    path = catalogue_dir(home) / PINYIN_CACHE
+    try:
+        cached = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(cached, dict):
+            search.seed_readings(cached)
+    except (OSError, ValueError):
+        cached = None
+    index = search.CatalogueSearch(catalogue.items)
+    readings = index.export_readings()
+    if readings != cached:
+        try:
+            _write_atomic(path, json.dumps(readings, ensure_ascii=False).encode("utf-8"))
+        except OSError:
+            pass
+    return index
 
 
 def forget_downloaded(home: Path | None = None) -> None:

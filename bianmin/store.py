@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bianmin import paths
+from bianmin.store_recovery import RecoveryReport, recover_if_corrupt
 
 
 class LocalStore:
@@ -25,6 +26,7 @@ class LocalStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._schema_lock = threading.Lock()
+        self.recovery: RecoveryReport | None = recover_if_corrupt(self.path)
         with self.transaction() as conn:
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS schema_versions (component TEXT PRIMARY KEY, version INTEGER NOT NULL)"

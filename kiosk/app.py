@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import importlib
 import logging
+import threading
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from kivy.app import App
+from kivy.base import ExceptionHandler, ExceptionManager
 from kivy.clock import Clock
 from kivy.core.text import LabelBase
 from kivy.core.window import Window
 from kivy.lang import Builder
-from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from bianmin import fonts, i18n
@@ -26,6 +30,7 @@ from bianmin.config import Config
 from bianmin.store import LocalStore
 from kiosk.screens import SCREENS
 from printer.service import PrintService
+from kiosk.speech import Speaker
 
 log = logging.getLogger(__name__)
 
@@ -34,12 +39,58 @@ KEY_F1 = 282
 LARGE_TEXT_SCALE = 1.35
 
 
+def load_default_catalogue() -> Any:
+    """The active catalogue (last good copy if the file is bad): an ActiveCatalogue."""
+    from bianmin.catalogue_source import load_active_catalogue
+
+    return load_active_catalogue()
+
+
+def make_speaker(config: Config) -> Speaker | None:
+    """A Speaker when speech is enabled and espeak-ng is installed; None hides 朗读."""
+    if not config.kiosk.speech:
+        return None
+    speaker = Speaker()
+    return speaker if speaker.available else None
+
+
 def register_fonts() -> None:
     """Make the Simplified Chinese face Kivy's default font (name 'Roboto')."""
     regular = fonts.font_path(bold=False)
     bold = fonts.font_path(bold=True)
     LabelBase.register(name="Roboto", fn_regular=str(regular), fn_bold=str(bold))
     LabelBase.register(name="NotoSansSC", fn_regular=str(regular), fn_bold=str(bold))
+
+
+class ReturnHomeOnError(ExceptionHandler):
+    """An unexpected exception is logged and the kiosk returns to Home instead of dying.
+
+    A burst of errors (a fault that repeats every frame) is re-raised so the
+    service manager (systemd) restarts the app cleanly.
+    """
+
+    BURST = 20
+    WINDOW_SECONDS = 60.0
+
+    def __init__(self, app: BianminApp) -> None:
+        super().__init__()
+        self.app = app
+        self.times: list[float] = []
+
+    def handle_exception(self, inst: BaseException) -> int:
+        if isinstance(inst, KeyboardInterrupt | SystemExit):
+            return ExceptionManager.RAISE
+        log.error("unexpected error; returning to Home", exc_info=inst)
+        now = time.monotonic()
+        self.times = [t for t in self.times if now - t < self.WINDOW_SECONDS] + [now]
+        if len(self.times) > self.BURST:
+            return ExceptionManager.RAISE
+        try:
+            self.app.recover_from_error()
+        except Exception:
+            log.exception("recovery failed")
+            return ExceptionManager.RAISE
+        return ExceptionManager.PASS
 
 
 class BianminApp(App):
@@ -56,8 +107,18 @@ class BianminApp(App):
     kiosk_mode = BooleanProperty(True)
     printer_state = StringProperty("ready")  # ready | paper_low | paper_out | offline | error
     printer_message = StringProperty("printer.state.ready")  # translation key: app.tr(app.printer_message)
+    speaker = ObjectProperty(None, allownone=True)  # kiosk.speech.Speaker, or None: 朗读 hidden
+    catalogue_ready = BooleanProperty(False)  # the catalogue and its search index are loaded
+    catalogue_version = NumericProperty(0)  # bumps whenever app.catalogue is replaced
 
-    def __init__(self, config: Config, store: LocalStore | None = None, windowed: bool = False, **kwargs):
+    def __init__(
+        self,
+        config: Config,
+        store: LocalStore | None = None,
+        windowed: bool = False,
+        catalogue_loader: Callable[[], Any] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(**kwargs)
         self.settings = config
         self.store = store or LocalStore()
@@ -69,10 +130,18 @@ class BianminApp(App):
         self._last_activity = time.monotonic()
         self._history: list[str] = []
         self.screen_manager: ScreenManager | None = None
-        self.speaker = None  # kiosk.speech.Speaker once available; None hides 朗读
         self.sync_worker = None  # server_client.worker.SyncWorker when [server] url and token are set
         self._sync_warning = ""
         self.printer: PrintService | None = None
+        self.speaker = make_speaker(config)
+        self.catalogue_loader = catalogue_loader or load_default_catalogue
+        self.catalogue = None  # bianmin.domain.catalogue.Catalogue once loaded (None: none usable)
+        self.search = None  # bianmin.domain.search.CatalogueSearch over app.catalogue
+        self.catalogue_source = ""
+        self._catalogue_thread: threading.Thread | None = None
+        self._items_by_code: dict[str, Any] = {}
+        self.catalogue_warning: Any = None  # bianmin.catalogue_source.CatalogueWarning or a text
+        self._catalogue_warning_text = ""
 
     # ----- build -------------------------------------------------------------------
     def build(self) -> ScreenManager:
@@ -89,12 +158,18 @@ class BianminApp(App):
         Window.bind(on_touch_down=self._on_activity, on_key_down=self._on_activity)
         if self.kiosk_mode:
             Window.show_cursor = False
+        self._error_handler = ReturnHomeOnError(self)
+        ExceptionManager.add_handler(self._error_handler)
+        if self.store.recovery is not None:
+            self.staff_warning = self.tr("staff.db_recovered", count=self.store.recovery.total_recovered)
         self._tick(0)
         Clock.schedule_interval(self._tick, 1.0)
         self.printer = PrintService(self.settings.printer, self.store, self.settings.room)
         self.printer.add_listener(self._on_printer_state)
         self.printer.start()
         self._start_sync()
+        self.bind(lang=self.update_clock)
+        self.bind(lang=self._show_catalogue_warning)
         return sm
 
     def _on_printer_state(self, state: object) -> None:
@@ -103,6 +178,12 @@ class BianminApp(App):
             self.printer_state = state.kind
             self.printer_message = state.key
         Clock.schedule_once(apply)
+
+    def recover_from_error(self) -> None:
+        """After an unexpected exception: forget inputs, go Home, tell staff."""
+        self.errors_recovered = getattr(self, "errors_recovered", 0) + 1
+        self.go_home(clear=True)
+        self.staff_warning = self.tr("staff.error_recovered", count=self.errors_recovered)
 
     # ----- sync with the server (worker thread; state comes back through the Clock) ----
     def _start_sync(self) -> None:
@@ -140,12 +221,72 @@ class BianminApp(App):
             self.sync_worker.stop(timeout=2.0)
         if self.printer is not None:
             self.printer.stop()
+        handler = getattr(self, "_error_handler", None)
+        if handler is not None and handler in ExceptionManager.handlers:
+            ExceptionManager.remove_handler(handler)
 
     def on_large_text(self, _inst: object, value: bool) -> None:
         self.text_scale = LARGE_TEXT_SCALE if value else 1.0
 
     def on_start(self) -> None:
         self.on_large_text(self, self.large_text)
+        self.load_catalogue_in_background()
+
+    # ----- catalogue ---------------------------------------------------------------
+    def load_catalogue_in_background(self) -> None:
+        """Parse the catalogue and build the search index off the UI thread.
+
+        Parsing ~125 items with pydantic and building the pinyin index takes longer
+        than a frame; Home must appear at once, so the guide screens show "loading"
+        until ``catalogue_ready`` turns true.
+        """
+        self._catalogue_thread = threading.Thread(target=self._load_catalogue, name="catalogue", daemon=True)
+        self._catalogue_thread.start()
+
+    def _load_catalogue(self) -> None:
+        catalogue, search, source, warning = None, None, "", None
+        try:
+            active = self.catalogue_loader()
+            catalogue, source, warning = active.catalogue, str(active.source or ""), active.warning
+            if catalogue is not None:
+                from bianmin.domain.search import CatalogueSearch
+
+                search = CatalogueSearch(catalogue.items)
+        except Exception as exc:  # a bad catalogue must never take the kiosk down
+            log.exception("catalogue could not be loaded")
+            catalogue, search = None, None
+            warning = f"{type(exc).__name__}: {exc}"
+        Clock.schedule_once(lambda _dt: self._catalogue_loaded(catalogue, search, source, warning), 0)
+
+    def _catalogue_loaded(self, catalogue: Any, search: Any, source: str, warning: Any) -> None:
+        self.catalogue, self.search, self.catalogue_source = catalogue, search, source
+        self._items_by_code = catalogue.by_code() if catalogue is not None else {}
+        self.catalogue_warning = warning
+        self._show_catalogue_warning()
+        self.catalogue_ready = True
+        self.catalogue_version += 1  # screens bound to this refresh with the new catalogue
+
+    def _show_catalogue_warning(self, *_args: object) -> None:
+        """Staff see why the guides are old or missing (CatalogueWarning, or a crash text)."""
+        warning = self.catalogue_warning
+        if warning is None:
+            text = ""
+        elif hasattr(warning, "text"):
+            text = warning.text(self.lang)
+        else:
+            text = self.tr("guide.staff_no_catalogue", detail=str(warning))
+        # Only replace (or clear) a warning the catalogue set; other parts may show their own.
+        if text or self.staff_warning == self._catalogue_warning_text:
+            self.staff_warning = text
+        self._catalogue_warning_text = text
+
+    def catalogue_items(self) -> list:
+        """The items villagers can browse ([] while loading or when no catalogue is usable)."""
+        return list(self.catalogue.items) if self.catalogue is not None else []
+
+    def catalogue_item(self, code: str) -> Any:
+        """The service item with this code, or None."""
+        return self._items_by_code.get(code)
 
     # ----- translation -------------------------------------------------------------
     def tr(self, key: str, _lang: str | None = None, **fmt: object) -> str:
@@ -176,8 +317,10 @@ class BianminApp(App):
         sm.current = name
 
     def back(self) -> None:
+        """Return to the previous screen as it was (its parameters are not reset)."""
         target = self._history.pop() if self._history else "home"
-        self.go(target, remember=False)
+        if self.screen_manager is not None and self.screen_manager.has_screen(target):
+            self.screen_manager.current = target
 
     def go_home(self, clear: bool = True) -> None:
         """Return to Home; by default forget every input on every screen."""
@@ -227,11 +370,14 @@ class BianminApp(App):
         return True
 
     def _tick(self, _dt: float) -> None:
+        self.update_clock()
+        self.check_idle()
+
+    def update_clock(self, *_args: object) -> None:
         now = datetime.now()
         self.clock_text = now.strftime("%H:%M")
         self.date_text = self.tr("home.date", self.lang, year=now.year, month=now.month, day=now.day,
                                  weekday=self.tr(f"weekday.{now.isoweekday()}", self.lang))
-        self.check_idle()
 
     # ----- kiosk mode --------------------------------------------------------------
     def _on_keyboard(self, _window: object, key: int, *_args: object) -> bool:

@@ -9,6 +9,7 @@ from bianmin import i18n
 from bianmin.config import Config
 
 log = logging.getLogger(__name__)
+CATALOGUE_WAIT = 60.0  # seconds; a slow machine parsing a large catalogue
 
 
 def tour_plan(app) -> list[tuple[str, str, dict]]:  # noqa: ANN001
@@ -36,7 +37,14 @@ def run_tour(config: Config, out_dir: Path, sizes: tuple[bool, ...] = (False, Tr
         app.root.export_to_png(str(path))
         written.append(path)
 
-    def plan_steps(_dt: float) -> None:
+    waited = [0.0]
+
+    def plan_steps(dt: float) -> None:
+        # Tour states may depend on the catalogue (e.g. a 低保 item's detail): wait for it.
+        waited[0] += dt
+        if not app.catalogue_ready and waited[0] < CATALOGUE_WAIT:
+            Clock.schedule_once(plan_steps, 0.1)
+            return
         for large in sizes:
             for lang in i18n.LANGUAGES:
                 for name, suffix, params in tour_plan(app):

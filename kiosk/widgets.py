@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from kivy.properties import BooleanProperty, ColorProperty, StringProperty
+from kivy.properties import BooleanProperty, ColorProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.button import Button
 from kivy.uix.label import Label
+from kivy.utils import escape_markup
 
 # High-contrast palette (all text/background pairs pass WCAG AA, ≥ 4.5:1).
 PRIMARY = (0.043, 0.310, 0.612, 1)  # #0B4F9C on white: 8.0:1
@@ -16,14 +17,31 @@ WARN = (0.702, 0.149, 0.118, 1)  # #B3261E
 SURFACE = (0.94, 0.95, 0.97, 1)
 
 
-class BigButton(Button):
-    """A button at least ~15 mm tall with large wrapped text."""
+class ToneButton(Button):
+    """A flat, high-contrast button coloured by its tone; sizes come from subclasses.
+
+    Each size rule lives in exactly one class: two kv rules binding the same
+    property (e.g. height) both stay active in Kivy and fight, or loop forever.
+    """
 
     tone = StringProperty("primary")  # primary | secondary | ok | warn
     tone_color = ColorProperty(PRIMARY)
 
     def on_tone(self, _inst: object, tone: str) -> None:
         self.tone_color = {"primary": PRIMARY, "secondary": MUTED, "ok": OK, "warn": WARN}.get(tone, PRIMARY)
+
+
+class BigButton(ToneButton):
+    """A button at least ~15 mm tall with large wrapped text.
+
+    Set ``fixed_height`` (not ``height``) to size it from its parent, e.g. in a bar.
+    """
+
+    fixed_height = NumericProperty(0)
+
+
+class HeaderButton(ToneButton):
+    """A Header button: one line, as wide as its text (at least ~22 mm)."""
 
 
 class BodyLabel(Label):
@@ -35,8 +53,57 @@ class TitleLabel(Label):
 
 
 class Header(BoxLayout):
-    """The bar on top of every screen: back, home, title, 大字, 朗读, language."""
+    """The bar on top of every screen: back, home, title, 朗读, 大字, language.
+
+    Hidden buttons are taken out of the layout (not just made transparent), so on
+    Home the title gets the room that back/home would use.
+    """
 
     title = StringProperty("")
     show_back = BooleanProperty(True)
     read_aloud = BooleanProperty(False)  # show 朗读 (the screen provides text and speech works)
+
+    def on_kv_post(self, _base: object) -> None:
+        self._order = list(reversed(self.children))  # kv order, left to right
+        self._sync_slots()
+        self.bind(show_back=self._sync_slots, read_aloud=self._sync_slots)
+
+    def _visible(self, widget: object) -> bool:
+        if widget in (self.ids.back_button.__self__, self.ids.home_button.__self__):
+            return self.show_back
+        if widget is self.ids.read_aloud_button.__self__:
+            return self.read_aloud
+        return True
+
+    def _sync_slots(self, *_args: object) -> None:
+        wanted = [w for w in self._order if self._visible(w)]
+        if list(reversed(self.children)) == wanted:
+            return
+        self.clear_widgets()
+        for widget in wanted:
+            self.add_widget(widget)
+
+
+def tile_text(title: str, hint: str, scale: float) -> str:
+    """Two-line tile label: the title big, the hint/count smaller (markup sizes are pixels)."""
+    from kivy.metrics import sp
+
+    return f"{escape_markup(title)}\n[size={int(sp(20) * scale)}][b]{escape_markup(hint)}[/b][/size]"
+
+
+class TileButton(ToneButton):
+    """A large tile: a bold title line and a smaller second line (markup), e.g. a count."""
+
+
+class ListRow(Button):
+    """A full-width list row (≥ 15 mm): bold first line, details on the second; dark on light."""
+
+
+class SectionLabel(Label):
+    """A section heading inside a long page (e.g. 办理步骤 on a guide)."""
+
+
+class KeyButton(Button):
+    """One key of an on-screen keyboard: big, light, dark text."""
+
+    tone = StringProperty("key")  # key | action

@@ -458,7 +458,7 @@ def build() -> None:  # noqa: PLR0915 - one long list of data on purpose
     add("最低生活保障变更、停发申报", "proxy", ["民政救助"], "township", TOWN_CIVIL, 15, 10,
         [ID, m("家庭人口、收入变化说明", 1, 0)],
         steps_proxy("township", TOWN_CIVIL, "10个工作日内"), applicants="家庭人口、收入或财产发生变化的低保家庭",
-        legal=[DIBAO_RULE], result=("低保金调整决定", "决定"), keywords=["低保", "低保变更", "低保增减"])
+        legal=[DIBAO_RULE], result=("低保金调整决定", "决定"), keywords=["低保", "低保变更", "低保增减", "db"])
     add("特困人员救助供养申请", "proxy", ["民政救助"], "county", MINZHENG, 30, 20,
         [ID, HUKOU, form("特困人员救助供养申请书"), m("残疾人证", 1, 1, req="optional"), BANK],
         steps_proxy("county", MINZHENG, "20个工作日内", field_check="入户调查、评估生活自理能力并公示"),
@@ -480,7 +480,7 @@ def build() -> None:  # noqa: PLR0915 - one long list of data on purpose
         [ID, HUKOU, form("低收入家庭认定申请书"), m("家庭经济状况核对授权书", 1, 0, src="government")],
         steps_proxy("township", TOWN_CIVIL, "20个工作日内", field_check="入户调查并公示"),
         legal=[("民政部 财政部 国家乡村振兴局关于做好低收入人口动态监测和救助帮扶的意见", "民发〔2023〕39号", "")],
-        result=("低收入人口认定", "决定"), keywords=["边缘户", "低收入", "低保边缘"])
+        result=("低收入人口认定", "决定"), keywords=["边缘户", "低收入", "低保边缘", "db"])
     add("困难残疾人生活补贴申请", "proxy", ["民政救助"], "county", MINZHENG, 20, 15,
         [ID, m("第二代中华人民共和国残疾人证", 1, 1), m("低保或低收入家庭证明", 0, 1), BANK, form("残疾人两项补贴申请审批表")],
         steps_proxy("county", MINZHENG, "15个工作日内"), applicants="低保家庭或低收入家庭中的残疾人",
@@ -506,6 +506,7 @@ def build() -> None:  # noqa: PLR0915 - one long list of data on purpose
     add("残疾人辅助器具适配申请", "proxy", ["民政救助", "公益服务"], "county", CANLIAN, 30, 20,
         [ID, m("残疾人证", 1, 1), form("辅助器具适配申请表")],
         steps_proxy("county", CANLIAN, "20个工作日内"), applicants="有适配需求的持证残疾人",
+        legal=[("中华人民共和国残疾人保障法", "2018年修正", "")],
         result=("辅助器具", "实物"), keywords=["轮椅", "助听器", "拐杖", "假肢"])
     add("高龄津贴申请", "proxy", ["民政救助", "社会保障"], "county", MINZHENG, 20, 10,
         [ID, HUKOU_COPY, BANK, form("高龄津贴申请表")],
@@ -531,7 +532,7 @@ def build() -> None:  # noqa: PLR0915 - one long list of data on purpose
         legal=[("国务院办公厅关于健全重特大疾病医疗保险和救助制度的意见", "国办发〔2021〕42号", "")],
         result=("医疗救助金", "待遇"), keywords=["大病救助", "看病救助", "医疗救助"])
     add("困难群众取暖补贴申请", "proxy", ["民政救助"], "township", TOWN_CIVIL, 20, 10,
-        [ID, BANK], steps_proxy("township", TOWN_CIVIL, "10个工作日内"), applicants="低保、特困家庭",
+        [ID, BANK], steps_proxy("township", TOWN_CIVIL, "10个工作日内"), applicants="低保、特困家庭", legal=[SOCIAL_AID],
         result=("取暖补贴", "待遇"), keywords=["取暖费", "烧煤补贴", "冬季补贴"])
     add("防返贫监测对象申报（扶贫帮困）", "proxy", ["民政救助", "公益服务"], "township", TOWN_CIVIL, 15, 10,
         [ID, HUKOU_COPY, m("因病、因灾、因意外事故等致困情况说明", 1, 0)],
@@ -629,6 +630,7 @@ def build() -> None:  # noqa: PLR0915 - one long list of data on purpose
     add("良种补贴及畜牧良种推广补贴申报", "proxy", ["涉农补贴", "农技信息"], "township", TOWN_AGRI, 20, 15,
         [ID, m("种公畜或冻精购买凭证", 1, 1), BANK],
         steps_proxy("township", TOWN_AGRI, "15个工作日内"), applicants="购买良种畜、使用良种冻精的养殖户",
+        legal=[("中华人民共和国畜牧法", "2022年修订", "")],
         result=("良种补贴", "待遇"), keywords=["种公羊", "良种", "改良补贴"])
     add("惠农补贴“一卡通”账户变更", "proxy", ["涉农补贴"], "township", "苏木乡镇财政所", 5, 3,
         [ID, m("新的本人银行卡或社保卡", 1, 1), form("惠农补贴账户变更申请表")],
@@ -710,7 +712,7 @@ def build() -> None:  # noqa: PLR0915 - one long list of data on purpose
     add("公益性岗位申请", "proxy", ["就业信息"], "township", TOWN_SOCIAL, 20, 10,
         [ID, HUKOU_COPY, form("公益性岗位申请表")],
         steps_proxy("township", TOWN_SOCIAL, "10个工作日内", village_review="村委会评议公示"),
-        applicants="就业困难人员、脱贫劳动力", result=("岗位安排", "决定"), keywords=["公益岗", "保洁员", "护林员"])
+        applicants="就业困难人员、脱贫劳动力", legal=[(*EMPLOY_LAW[:2], "第五十五条")], result=("岗位安排", "决定"), keywords=["公益岗", "保洁员", "护林员"])
 
     # ---------------------------------------------------------------- 法律 / 政策 / 农技 / 市场信息（公共服务）
     add("法律咨询", "public", ["法律咨询"], "township", TOWN_JUSTICE, 0, 0,
@@ -773,7 +775,7 @@ def build() -> None:  # noqa: PLR0915 - one long list of data on purpose
         [{"name": "老人或家属签订委托书", "actor": "申请人", "time": "即时"},
          {"name": "代领款项，当面清点交付，双方签字", "actor": "村代办员", "time": "到账后3个工作日内"}],
         applicants="行动不便的高龄、失能老人和低保对象", conditions="自愿委托，每次代领当面交付并登记",
-        result=("代领款项", "服务"), keywords=["代领", "低保款代领", "高龄补贴代领", "帮老人取钱"], needs_id=True)
+        result=("代领款项", "服务"), keywords=["代领", "低保款代领", "高龄补贴代领", "帮老人取钱", "db"], needs_id=True)
     add("老年人及弱势群体生活健康关爱服务", "public", ["公益服务"], "village", VILLAGE, 0, 0,
         [], steps_public("定期探访，联系家庭医生签约和上门体检", "村代办员", "每月"),
         applicants="独居、空巢、失能老人和留守儿童", result=("关爱服务", "服务"),
@@ -786,6 +788,7 @@ def build() -> None:  # noqa: PLR0915 - one long list of data on purpose
         result=("处理结果", "服务"), keywords=["垃圾", "环境卫生", "植树", "厕所改造"], needs_id=False)
     add("农村户厕改造申请", "proxy", ["公益服务", "建房土地"], "township", "苏木乡镇人民政府（农村牧区人居环境办）", 20, 10,
         [ID, form("户厕改造申请表")], steps_proxy("township", "苏木乡镇人民政府", "10个工作日内"),
+        legal=[("农村人居环境整治提升五年行动方案（2021—2025年）", "中共中央办公厅 国务院办公厅印发", "")],
         result=("改厕资格", "决定"), keywords=["厕所改造", "改厕", "卫生厕所"])
     add("文明家庭、“三美”创建指导", "public", ["文化"], "village", VILLAGE, 0, 0,
         [], steps_public("介绍评选条件，登记参评家庭", "村妇联主席"),
@@ -928,7 +931,7 @@ def build() -> None:  # noqa: PLR0915 - one long list of data on purpose
         keywords=["退耕还林", "种树补贴", "造林补贴"])
     add("生态护林员选聘报名", "proxy", ["林草", "就业信息"], "county", LINCAO, 20, 10,
         [ID, HUKOU_COPY], steps_proxy("county", LINCAO, "10个工作日内", village_review="村委会推荐公示"),
-        applicants="脱贫户和监测户中有劳动能力的人员", result=("选聘结果", "决定"), keywords=["护林员", "草管员"])
+        applicants="脱贫户和监测户中有劳动能力的人员", legal=[FOREST_LAW[:2] + ("",)], result=("选聘结果", "决定"), keywords=["护林员", "草管员"])
     add("草原征占用审核（临时占用草原）", "remote", ["林草"], "county", LINCAO, 20, 15,
         [ID, m("占用草原申请和用途说明", 1, 0), m("草原权属证明及补偿协议", 1, 1)],
         steps_remote(LINCAO, "15个工作日内", inspect="现场查验"),
@@ -993,6 +996,7 @@ def build() -> None:  # noqa: PLR0915 - one long list of data on purpose
     add("雨露计划职业教育补助申请", "proxy", ["就业信息", "民政救助"], "county", "旗乡村振兴局", 30, 20,
         [ID, HUKOU_COPY, m("学籍证明", 1, 0), BANK],
         steps_proxy("county", "旗乡村振兴局", "20个工作日内"), applicants="脱贫户、监测户家庭中接受中高职教育的子女",
+        legal=[("中共中央 国务院关于实现巩固拓展脱贫攻坚成果同乡村振兴有效衔接的意见", "", "")],
         result=("职业教育补助", "待遇"), keywords=["雨露计划", "上职高", "职校补助"])
     add("兵役登记", "remote", ["社会保障"], "county", "旗人民武装部", 1, 0,
         [ID], steps_remote("旗人民武装部", "即时"), applicants="当年年满18周岁的男性公民",

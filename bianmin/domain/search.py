@@ -21,12 +21,13 @@ shorter name, then catalogue order.
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import Any
 
 from bianmin.domain.catalogue import ServiceItem
 
@@ -39,7 +40,9 @@ EXACT_NAME = 1000.0
 PINYIN_EXACT_NAME = 980.0
 INITIALS_EXACT_NAME = 960.0
 NAME_PREFIX = 900.0
-KEYWORD_EXACT = 850.0
+KEYWORD_EXACT = 850.0  # the keyword as written ("低保", or a curated "db")
+KEYWORD_PINYIN_EXACT = 845.0  # its pinyin ("dibao")
+KEYWORD_INITIALS_EXACT = 840.0  # its initials ("db" also fits 当兵, 地补 …)
 NAME_CONTAINS = 800.0
 PINYIN_NAME_PREFIX = 760.0
 INITIALS_NAME_PREFIX = 700.0
@@ -92,8 +95,37 @@ HETERONYMS: dict[str, tuple[str, ...]] = {
 _CHUNKS = re.compile(r"[\u3400-\u9fff]|[^\u3400-\u9fff]+")
 
 
-@lru_cache(maxsize=8192)
-def _readings(text: str) -> tuple[tuple[str, ...], ...]:
+Readings = tuple[tuple[str, ...], ...]
+# text -> readings. Seeded from a file by the kiosk (catalogue_source.build_search) so a
+# cold start need not import pypinyin, whose phrase dictionary takes most of a second.
+_READINGS: dict[str, Readings] = {}
+_READINGS_MAX = 50_000
+
+
+def seed_readings(mapping: dict[str, Any]) -> None:
+    """Add readings saved earlier (``CatalogueSearch.export_readings``); bad entries are skipped."""
+    for text, readings in mapping.items():
+        if isinstance(text, str) and isinstance(readings, list) and all(
+            isinstance(r, list) and r and all(isinstance(x, str) for x in r) for r in readings
+        ):
+            _READINGS[text] = tuple(tuple(r) for r in readings)
+
+
+def warm_up() -> None:
+    """Import pypinyin now (call from a worker thread) so no keystroke pays for it."""
+    _compute_readings("便民")
+
+
+def _readings(text: str) -> Readings:
+    cached = _READINGS.get(text)
+    if cached is None:
+        cached = _compute_readings(text)
+        if len(_READINGS) < _READINGS_MAX:
+            _READINGS[text] = cached
+    return cached
+
+
+def _compute_readings(text: str) -> Readings:
     """Tone-less readings of each syllable: the phrase-aware one first, then alternatives.
 
     pypinyin's phrase dictionary picks 银行 → yin hang and 重新 → chong xin; a villager
@@ -122,8 +154,10 @@ def _initial(syllable: str) -> str:
     return syllable if syllable.isdigit() else syllable[0]
 
 
-def pinyin_variants(text: str) -> tuple[list[list[str]], list[list[str]]]:
+def pinyin_variants(text: str, seen: set[str] | None = None) -> tuple[list[list[str]], list[list[str]]]:
     """(full-pinyin variants, initials variants), each a list of syllable lists, primary first."""
+    if seen is not None:
+        seen.add(text)
     readings = _readings(text)
     primary = [r[0] for r in readings]
     full = [primary]
@@ -176,18 +210,27 @@ class _Field:
         self.text = "".join(self._parts)
         self._parts = []
 
-    def scan(self, needle: str, at_boundary: bool) -> Iterable[tuple[int, bool, int]]:
-        """Yield (item, matched at the head of a value, offset within the value) once per item."""
-        text = self.text
-        find = text.find
+    def collect(self, needle: str, at_boundary: bool, head_score: float, inner_score: float,
+                label: str, found: dict[int, tuple[float, int, str]]) -> None:
+        """Record the best match of ``needle`` per item into ``found`` (item -> score, offset, label).
+
+        Inlined rather than a generator: this loop is the per-keystroke hot path.
+        """
+        find = self.text.find
+        starts, items, heads, ends = self.starts, self.items, self.heads, self.item_end
         target = _SEP + needle if at_boundary else needle
+        shift = 1 if at_boundary else 0
         pos = find(target)
         while pos >= 0:
-            start = pos + 1 if at_boundary else pos
-            seg = bisect_right(self.starts, start) - 1
-            item = self.items[seg]
-            yield item, self.heads[seg] and start == self.starts[seg], start - self.starts[seg]
-            pos = find(target, self.item_end[item])
+            start = pos + shift
+            seg = bisect_right(starts, start) - 1
+            item = items[seg]
+            offset = start - starts[seg]
+            score = head_score if offset == 0 and heads[seg] else inner_score
+            old = found.get(item)
+            if old is None or score > old[0] or (score == old[0] and offset < old[1]):
+                found[item] = (score, offset, label)
+            pos = find(target, ends[item])
 
 
 def _suffixes(variants: Sequence[Sequence[str]]) -> list[tuple[str, bool]]:
@@ -207,12 +250,16 @@ class CatalogueSearch:
 
     def __init__(self, items: Sequence[ServiceItem]):
         self.items: list[ServiceItem] = list(items)
+        self._texts: set[str] = set()
+        self._name_lengths = [len(item.name) for item in self.items]
         self._name = _Field()
-        self._name_py = _Field()
-        self._name_ini = _Field()
+        # Pinyin fields come in pairs: heads (a value's start) and inner syllables, so a
+        # first keystroke that fills the result list from heads never scans the rest.
+        self._name_py, self._name_py_in = _Field(), _Field()
+        self._name_ini, self._name_ini_in = _Field(), _Field()
         self._kw = _Field()
-        self._kw_py = _Field()
-        self._kw_ini = _Field()
+        self._kw_py, self._kw_py_in = _Field(), _Field()
+        self._kw_ini, self._kw_ini_in = _Field(), _Field()
         self._topic = _Field()
         self._topic_py = _Field()
         self._other = _Field()
@@ -220,6 +267,8 @@ class CatalogueSearch:
         self._exact_py: dict[str, list[int]] = {}
         self._exact_ini: dict[str, list[int]] = {}
         self._exact_kw: dict[str, list[int]] = {}
+        self._exact_kw_py: dict[str, list[int]] = {}
+        self._exact_kw_ini: dict[str, list[int]] = {}
         self._exact_topic: dict[str, list[int]] = {}
         self._codes: dict[str, int] = {}
         for index, item in enumerate(self.items):
@@ -229,15 +278,16 @@ class CatalogueSearch:
 
     def _fields(self) -> list[_Field]:
         return [self._name, self._name_py, self._name_ini, self._kw, self._kw_py, self._kw_ini,
+                self._name_py_in, self._name_ini_in, self._kw_py_in, self._kw_ini_in,
                 self._topic, self._topic_py, self._other]
 
     def _index(self, index: int, item: ServiceItem) -> None:
         name = normalise(item.name)
         self._name.add(index, [(name, True)])
         self._exact_name.setdefault(name, []).append(index)
-        full, initials = pinyin_variants(item.name)
-        self._name_py.add(index, _suffixes(full))
-        self._name_ini.add(index, _suffixes(initials))
+        full, initials = pinyin_variants(item.name, self._texts)
+        _add_split(index, _suffixes(full), self._name_py, self._name_py_in)
+        _add_split(index, _suffixes(initials), self._name_ini, self._name_ini_in)
         for variant in full:
             self._exact_py.setdefault("".join(variant), []).append(index)
         for variant in initials:
@@ -251,21 +301,24 @@ class CatalogueSearch:
             if not word:
                 continue
             kw_hz.append((word, True))
-            full, initials = pinyin_variants(keyword)
+            full, initials = pinyin_variants(keyword, self._texts)
             kw_py += _suffixes(full)
             kw_ini += _suffixes(initials)
-            for key in {word, *("".join(v) for v in full), *("".join(v) for v in initials)}:
-                bucket = self._exact_kw.setdefault(key, [])
-                if index not in bucket:
-                    bucket.append(index)
+            for table, keys in ((self._exact_kw, [word]),
+                                (self._exact_kw_py, ["".join(v) for v in full]),
+                                (self._exact_kw_ini, ["".join(v) for v in initials])):
+                for key in keys:
+                    bucket = table.setdefault(key, [])
+                    if index not in bucket:
+                        bucket.append(index)
         self._kw.add(index, _heads_first(kw_hz))
-        self._kw_py.add(index, _heads_first(kw_py))
-        self._kw_ini.add(index, _heads_first(kw_ini))
+        _add_split(index, kw_py, self._kw_py, self._kw_py_in)
+        _add_split(index, kw_ini, self._kw_ini, self._kw_ini_in)
 
         topic_py: list[tuple[str, bool]] = []
         for topic in item.topics:
             self._exact_topic.setdefault(normalise(topic), []).append(index)
-            full, _ = pinyin_variants(topic)
+            full, _ = pinyin_variants(topic, self._texts)
             topic_py += _suffixes(full[:1])
         self._topic.add(index, [(normalise(t), True) for t in item.topics])
         self._topic_py.add(index, _heads_first(topic_py))
@@ -275,6 +328,10 @@ class CatalogueSearch:
         others += [m.name for m in item.materials]
         others += [f.question for f in item.faq]
         self._other.add(index, [(normalise(o), True) for o in others])
+
+    def export_readings(self) -> dict[str, list[list[str]]]:
+        """The pinyin readings this index used, as JSON-ready data for ``seed_readings``."""
+        return {text: [list(r) for r in _readings(text)] for text in sorted(self._texts)}
 
     # -- searching -----------------------------------------------------------------------
 
@@ -286,11 +343,13 @@ class CatalogueSearch:
         """
         tokens = [normalise(t) for t in query.split()]
         tokens = [t for t in tokens if t]
-        if not tokens:
+        if not tokens or limit <= 0:
             return []
-        best = self._match("".join(tokens))
-        if len(tokens) > 1:
-            per_token = [self._match(t) for t in tokens]
+        if len(tokens) == 1:
+            best = self._match(tokens[0], limit)
+        else:
+            best = self._match("".join(tokens), None)
+            per_token = [self._match(t, None) for t in tokens]
             common = set(per_token[0]).intersection(*per_token[1:])
             for index in common:
                 # An all-words match ranks just below the same tier for the whole phrase.
@@ -298,67 +357,85 @@ class CatalogueSearch:
                 candidate = (score - 1.0, pos, field)
                 if index not in best or best[index][0] < candidate[0]:
                     best[index] = candidate
-        ranked = sorted(
-            best.items(),
-            key=lambda kv: (-kv[1][0], kv[1][1], len(self.items[kv[0]].name), kv[0]),
-        )
-        return [SearchHit(self.items[i], score, field) for i, (score, _pos, field) in ranked[:limit]]
+        items, lengths = self.items, self._name_lengths
+        ranked = heapq.nsmallest(limit, ((-v[0], v[1], lengths[i], i, v[2]) for i, v in best.items()))
+        return [SearchHit(items[i], -neg, field) for neg, _pos, _len, i, field in ranked]
 
-    def _match(self, q: str) -> dict[int, tuple[float, int, str]]:
-        """item index -> (score, offset of the match, field) for one normalised word."""
+    def _match(self, q: str, limit: int | None) -> dict[int, tuple[float, int, str]]:
+        """item index -> (score, offset of the match, field) for one normalised word.
+
+        Fields are scanned in falling order of the best score they can give; once
+        ``limit`` items already beat everything the next field could give, the rest
+        is skipped. A first keystroke like "d" matches nearly every item, and this
+        is what keeps it fast.
+        """
         found: dict[int, tuple[float, int, str]] = {}
 
-        def offer(index: int, score: float, pos: int, field: str) -> None:
-            old = found.get(index)
-            if old is None or score > old[0] or (score == old[0] and pos < old[1]):
-                found[index] = (score, pos, field)
+        def exact(table: dict[str, list[int]], score: float, label: str) -> None:
+            for index in table.get(q, ()):
+                old = found.get(index)
+                if old is None or score > old[0]:
+                    found[index] = (score, 0, label)
 
-        for index in self._exact_name.get(q, ()):
-            offer(index, EXACT_NAME, 0, "name")
-        for index, head, pos in self._name.scan(q, at_boundary=False):
-            offer(index, NAME_PREFIX if head else NAME_CONTAINS, pos, "name")
-        for index in self._exact_kw.get(q, ()):
-            offer(index, KEYWORD_EXACT, 0, "keyword")
-        for index, head, pos in self._kw.scan(q, at_boundary=False):
-            offer(index, KEYWORD_PREFIX if head else KEYWORD_CONTAINS, pos, "keyword")
-        for index in self._exact_topic.get(q, ()):
-            offer(index, TOPIC_EXACT, 0, "topic")
-        for index, _head, pos in self._topic.scan(q, at_boundary=False):
-            offer(index, TOPIC, pos, "topic")
-        for index, _head, pos in self._other.scan(q, at_boundary=False):
-            offer(index, OTHER_FIELDS, pos, "other")
+        pinyin = bool(_PINYIN_QUERY.match(q))
+        exact(self._exact_name, EXACT_NAME, "name")
+        exact(self._exact_kw, KEYWORD_EXACT, "keyword")
+        exact(self._exact_topic, TOPIC_EXACT, "topic")
+        if pinyin:
+            exact(self._exact_py, PINYIN_EXACT_NAME, "pinyin")
+            exact(self._exact_ini, INITIALS_EXACT_NAME, "initials")
+            exact(self._exact_kw_py, KEYWORD_PINYIN_EXACT, "keyword")
+            exact(self._exact_kw_ini, KEYWORD_INITIALS_EXACT, "keyword")
 
-        if _PINYIN_QUERY.match(q):
-            self._match_pinyin(q, offer)
-        else:
+        stages: list[tuple[float, list[tuple[_Field, bool, float, float, str]]]] = [
+            (NAME_PREFIX, [(self._name, False, NAME_PREFIX, NAME_CONTAINS, "name")]),
+        ]
+        if pinyin:
+            stages += [
+                (PINYIN_NAME_PREFIX, [(self._name_py, True, PINYIN_NAME_PREFIX, PINYIN_IN_NAME, "pinyin")]),
+                (INITIALS_NAME_PREFIX, [(self._name_ini, True, INITIALS_NAME_PREFIX, INITIALS_IN_NAME, "initials")]),
+                (PINYIN_IN_NAME, [(self._name_py_in, True, PINYIN_IN_NAME, PINYIN_IN_NAME, "pinyin")]),
+                (INITIALS_IN_NAME, [(self._name_ini_in, True, INITIALS_IN_NAME, INITIALS_IN_NAME, "initials")]),
+            ]
+        keyword_fields = [(self._kw, False, KEYWORD_PREFIX, KEYWORD_CONTAINS, "keyword")]
+        topic_fields = [(self._topic, False, TOPIC, TOPIC, "topic")]
+        if pinyin:
+            keyword_fields += [(self._kw_py, True, KEYWORD_PREFIX, KEYWORD_CONTAINS, "keyword"),
+                               (self._kw_ini, True, KEYWORD_PREFIX, KEYWORD_CONTAINS, "keyword"),
+                               (self._kw_py_in, True, KEYWORD_CONTAINS, KEYWORD_CONTAINS, "keyword"),
+                               (self._kw_ini_in, True, KEYWORD_CONTAINS, KEYWORD_CONTAINS, "keyword")]
+            topic_fields.append((self._topic_py, True, TOPIC, TOPIC, "topic"))
+        stages += [(KEYWORD_PREFIX, keyword_fields), (TOPIC, topic_fields), (CODE, []),
+                   (OTHER_FIELDS, [(self._other, False, OTHER_FIELDS, OTHER_FIELDS, "other")])]
+
+        for ceiling, fields in stages:
+            if limit is not None and len(found) >= limit:
+                if sum(1 for v in found.values() if v[0] > ceiling) >= limit:
+                    return found
+            for field, at_boundary, head_score, inner_score, label in fields:
+                field.collect(q, at_boundary, head_score, inner_score, label, found)
+            if ceiling == CODE and pinyin and (len(q) >= 6 or any(c.isdigit() for c in q)):
+                for code, index in self._codes.items():
+                    if code.startswith(q) and index not in found:
+                        found[index] = (CODE, 0, "code")
+
+        if not pinyin:
             # A hanzi query may use a homophone (低报 for 低保): try its pinyin, ranked last.
+            if limit is not None and sum(1 for v in found.values() if v[0] > HOMOPHONE) >= limit:
+                return found
             full, _ = pinyin_variants(q)
             spoken = "".join(full[0])
             if len(spoken) >= 4 and _PINYIN_QUERY.match(spoken):
-                for index, _head, pos in self._name_py.scan(spoken, at_boundary=True):
-                    offer(index, HOMOPHONE, pos, "homophone")
-                for index in self._exact_kw.get(spoken, ()):
-                    offer(index, HOMOPHONE, 0, "homophone")
+                for field in (self._name_py, self._name_py_in):
+                    field.collect(spoken, True, HOMOPHONE, HOMOPHONE, "homophone", found)
+                for index in self._exact_kw_py.get(spoken, ()):
+                    found.setdefault(index, (HOMOPHONE, 0, "homophone"))
         return found
 
-    def _match_pinyin(self, q: str, offer) -> None:  # noqa: ANN001 - local callback
-        for index in self._exact_py.get(q, ()):
-            offer(index, PINYIN_EXACT_NAME, 0, "pinyin")
-        for index in self._exact_ini.get(q, ()):
-            offer(index, INITIALS_EXACT_NAME, 0, "initials")
-        for index, head, pos in self._name_py.scan(q, at_boundary=True):
-            offer(index, PINYIN_NAME_PREFIX if head else PINYIN_IN_NAME, pos, "pinyin")
-        for index, head, pos in self._name_ini.scan(q, at_boundary=True):
-            offer(index, INITIALS_NAME_PREFIX if head else INITIALS_IN_NAME, pos, "initials")
-        for field in (self._kw_py, self._kw_ini):
-            for index, head, pos in field.scan(q, at_boundary=True):
-                offer(index, KEYWORD_PREFIX if head else KEYWORD_CONTAINS, pos, "keyword")
-        for index, _head, pos in self._topic_py.scan(q, at_boundary=True):
-            offer(index, TOPIC, pos, "topic")
-        if any(c.isdigit() for c in q) or len(q) >= 6:
-            for code, index in self._codes.items():
-                if code.startswith(q):
-                    offer(index, CODE, 0, "code")
+
+def _add_split(index: int, segments: list[tuple[str, bool]], heads: _Field, inner: _Field) -> None:
+    heads.add(index, [s for s in segments if s[1]])
+    inner.add(index, [s for s in segments if not s[1]])
 
 
 def _heads_first(segments: list[tuple[str, bool]]) -> list[tuple[str, bool]]:

@@ -5,6 +5,11 @@ Each entry is (screen name, module, class). The order is the screenshot tour's o
 
 SCREENS: list[tuple[str, str, str]] = [
     ("home", "kiosk.screens.home", "HomeScreen"),
+    ("guide_browse", "kiosk.screens.guide_browse", "GuideBrowseScreen"),
+    ("guide_list", "kiosk.screens.guide_list", "GuideListScreen"),
+    ("guide_detail", "kiosk.screens.guide_detail", "GuideDetailScreen"),
+    ("guide_search", "kiosk.screens.guide_search", "GuideSearchScreen"),
+    ("notices", "kiosk.screens.notices", "NoticesScreen"),
     ("apply_start", "kiosk.screens.apply_start", "ApplyStartScreen"),
     ("apply_who", "kiosk.screens.apply_who", "ApplyWhoScreen"),
     ("apply_consent", "kiosk.screens.apply_consent", "ApplyConsentScreen"),

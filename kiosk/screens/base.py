@@ -6,7 +6,7 @@ from pathlib import Path
 
 from kivy.app import App
 from kivy.lang import Builder
-from kivy.properties import StringProperty
+from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 
@@ -26,6 +26,9 @@ class KioskScreen(Screen):
     """
 
     title_key = StringProperty("")
+    # Whether read_aloud_text() has something to say; the Header shows 朗读 only then
+    # (and only when speech works). Screens call refresh_read_aloud() when content changes.
+    read_aloud_available = BooleanProperty(False)
 
     @property
     def app(self):  # noqa: ANN201 - the running BianminApp
@@ -39,6 +42,12 @@ class KioskScreen(Screen):
 
     def read_aloud_text(self) -> str:
         return ""
+
+    def refresh_read_aloud(self, *_args: object) -> None:
+        self.read_aloud_available = bool(self.read_aloud_text())
+
+    def on_pre_enter(self, *_args: object) -> None:
+        self.refresh_read_aloud()
 
     def tour_states(self) -> list[tuple[str, dict]]:
         """States the screenshot tour visits: (suffix, params for set_params)."""

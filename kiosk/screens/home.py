@@ -19,23 +19,43 @@ ENTRIES: list[tuple[str, str, str]] = [
 
 
 class HomeScreen(KioskScreen):
+    def on_kv_post(self, _base: object) -> None:
+        from kivy.clock import Clock
+
+        self.app.bind(lang=self._relabel, text_scale=self._relabel)
+        # Home is the first screen, so on_pre_enter never fires for it at start-up; build
+        # the tiles once every screen is registered (before the first frame).
+        Clock.schedule_once(lambda _dt: self.build_entries(), -1)
+
     def on_pre_enter(self, *_args: object) -> None:
         self.build_entries()
 
     def build_entries(self) -> None:
-        from kiosk.widgets import BigButton
+        """One big tile per installed feature: its name and a one-line hint."""
+        from kiosk.widgets import TileButton
 
         grid = self.ids.entries
         grid.clear_widgets()
         for target, key, tone in ENTRIES:
             if not self.app.has_screen(target):
                 continue
-            button = BigButton(tone=tone)
+            button = TileButton(tone=tone, size_hint_y=1)
             button.entry_key = key
-            button.text = self.app.tr(key)
+            button.entry_target = target
             button.bind(on_release=lambda _b, t=target: self.app.go(t))
-            self.app.bind(lang=lambda _a, _v, b=button: setattr(b, "text", self.app.tr(b.entry_key)))
             grid.add_widget(button)
+        self._relabel()
+
+    def _relabel(self, *_args: object) -> None:
+        from kiosk.widgets import tile_text
+
+        for button in self.ids.entries.children:
+            button.text = tile_text(self.app.tr(button.entry_key),
+                                    self.app.tr(f"home.hint.{button.entry_target}"), self.app.text_scale)
+
+    @property
+    def entry_count(self) -> int:
+        return len(self.ids.entries.children)
 
     def read_aloud_text(self) -> str:
         return self.app.tr("home.read_aloud", room=self.app.room_name)

@@ -3,6 +3,11 @@ from __future__ import annotations
 import pytest
 
 from bianmin.config import Config
+from kiosk import environment
+
+# Before any test module imports Kivy: Kivy reads KIVY_HOME and its config (window
+# size 1280x800, offscreen) at import time, and test modules are imported at collection.
+environment.prepare(headless=True)
 
 
 @pytest.fixture(scope="session")
@@ -17,9 +22,14 @@ def kiosk_app(tmp_path_factory):
     store = LocalStore(tmp_path_factory.mktemp("kiosk") / "kiosk.sqlite3")
     app = BianminApp(config=Config(), store=store, windowed=False)
     app._run_prepare()  # build + window + on_start, without entering the main loop
-    from tests.kiosk.harness import pump
+    from kiosk.speech import Speaker
+
+    # Speech is faked at the process boundary: tests never start espeak-ng.
+    app.speaker = Speaker(runner=lambda argv: None, engine="espeak-ng")
+    from tests.kiosk.harness import pump, wait_until
 
     pump(5)
+    assert wait_until(lambda: app.catalogue_ready, timeout=60), "catalogue never finished loading"
     yield app
     app.stop()
 
