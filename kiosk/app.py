@@ -29,8 +29,8 @@ from bianmin import fonts, i18n
 from bianmin.config import Config
 from bianmin.store import LocalStore
 from kiosk.screens import SCREENS
-from printer.service import PrintService
 from kiosk.speech import Speaker
+from printer.service import PrintService
 
 log = logging.getLogger(__name__)
 
