@@ -126,6 +126,9 @@ async def login(request: Request) -> Response:
 
     attempt("ok", success=True)
     user.locked_until = None
+    # Forget this user's sessions that idled out (rows would otherwise pile up).
+    idle_since = moment - security.SESSION_IDLE
+    db.execute(delete(ConsoleSession).where(ConsoleSession.user_id == user.id, ConsoleSession.last_seen_at < idle_since))
     token = security.new_secret()
     db.add(ConsoleSession(token_hash=security.digest(token), user_id=user.id, csrf_secret=security.new_secret(),
                           created_at=moment, last_seen_at=moment))

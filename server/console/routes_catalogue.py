@@ -8,13 +8,17 @@ kiosk and the CLI use, and every problem is shown at once.
 from __future__ import annotations
 
 import io
+import tempfile
 from datetime import date
+from pathlib import Path
 
+import yaml
 from fastapi import APIRouter
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from bianmin.domain.catalogue import Catalogue
+from bianmin.domain import catalogue_xlsx
+from bianmin.domain.catalogue import Catalogue, CatalogueInvalid, parse_catalogue
 from server.console import catalogue_view
 from server.console.audit import record
 from server.console.scope import COUNTY_ADMIN, require_role
@@ -62,31 +66,34 @@ def catalogue_page(ctx: CtxDep) -> Response:
     return _page(ctx)
 
 
-def _xlsx_module():  # noqa: ANN202
-    try:
-        from bianmin.domain import catalogue_xlsx  # feat/catalogue: the CLI's XLSX format
-    except ImportError:
-        return None
-    return catalogue_xlsx
-
-
 @router.get("/catalogue.xlsx")
 def export(ctx: CtxDep) -> Response:
+    """The current version in the CLI's workbook format (feat/catalogue's catalogue_xlsx)."""
     require_role(ctx, COUNTY_ADMIN)
     row, cat = _current(ctx)
     if cat is None:
         raise Refused(404, "console.catalogue.none")
-    module = _xlsx_module()
-    if module is not None:
-        body = module.catalogue_to_xlsx_bytes(cat) if hasattr(module, "catalogue_to_xlsx_bytes") else None
-        if body is not None:
-            return Response(body, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                            headers={"Content-Disposition": f'attachment; filename="catalogue-v{row.version}.xlsx"'})
-    import yaml
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "catalogue.xlsx"
+        catalogue_xlsx.export_xlsx(cat, path)
+        body = path.read_bytes()
+    return Response(body, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="catalogue-v{row.version}.xlsx"',
+                             "Cache-Control": "no-store"})
 
-    text = yaml.safe_dump(cat.model_dump(mode="json"), allow_unicode=True, sort_keys=False, width=100)
-    return Response(text.encode("utf-8"), media_type="application/x-yaml",
-                    headers={"Content-Disposition": f'attachment; filename="catalogue-v{row.version}.yaml"'})
+
+def _parse_upload(name: str, data: bytes) -> Catalogue:
+    """Raises CatalogueInvalid listing every problem (same checks as the CLI)."""
+    if name.endswith(".xlsx"):
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "upload.xlsx"
+            path.write_bytes(data)
+            return catalogue_xlsx.import_xlsx(path)
+    try:
+        raw = yaml.safe_load(io.BytesIO(data))
+    except yaml.YAMLError as exc:
+        raise CatalogueInvalid([f"YAML: {str(exc)[:300]}"]) from exc
+    return parse_catalogue(raw)
 
 
 @router.post("/catalogue/import")
@@ -101,17 +108,9 @@ async def import_catalogue(ctx: CtxDep) -> Response:
     if len(data) > UPLOAD_MAX_BYTES:
         return _page(ctx, 400, ctx.t("console.catalogue.file_too_big"))
     try:
-        if name.endswith(".xlsx"):
-            module = _xlsx_module()
-            if module is None or not hasattr(module, "catalogue_from_xlsx_bytes"):
-                return _page(ctx, 400, ctx.t("console.catalogue.xlsx_unavailable"))
-            cat = module.catalogue_from_xlsx_bytes(data)
-        else:
-            import yaml
-
-            cat = Catalogue.model_validate(yaml.safe_load(io.BytesIO(data)))
-    except ValidationError as exc:
-        return _page(ctx, 400, ctx.t("console.catalogue.invalid"), _problems(exc))
+        cat = _parse_upload(name, data)
+    except CatalogueInvalid as exc:
+        return _page(ctx, 400, ctx.t("console.catalogue.invalid"), exc.problems[:100])
     except Exception as exc:  # unreadable file of any kind: explain, never a 500
         return _page(ctx, 400, ctx.t("console.catalogue.unreadable", detail=str(exc)[:200]))
     row = publish(ctx.db, cat, field(form, "note", 200), ctx.user.username)

@@ -193,3 +193,39 @@ def test_no_500_on_odd_input(client, sessions, world) -> None:  # noqa: ANN001
     assert r.status_code == 400
     r = admin.post("/console/login", content=b"\xff\xfe garbage", headers={"content-type": "multipart/form-data; boundary=zz"})
     assert r.status_code < 500
+
+
+def test_audit_and_reveal_logs_are_append_only_in_the_database(client, sessions, world) -> None:  # noqa: ANN001
+    from sqlalchemy import delete, update
+    from sqlalchemy.exc import DBAPIError
+
+    sign_in(client.app, world.users["agent_a"])  # writes a sign-in audit entry
+    for statement in (update(AuditEntry).values(note="edited"), delete(AuditEntry)):
+        with sessions() as s:
+            with pytest.raises(DBAPIError):
+                s.execute(statement)
+                s.commit()
+            s.rollback()
+    with sessions() as s:
+        assert s.scalar(select(AuditEntry).where(AuditEntry.username == world.users["agent_a"])) is not None
+
+
+def test_migration_downgrades_and_upgrades_again(db_url) -> None:  # noqa: ANN001
+    """0002_console can be rolled back to 0001_initial and re-applied (on a fresh copy)."""
+    from alembic import command
+
+    from server import migrate
+
+    if not db_url.startswith("sqlite"):
+        pytest.skip("run on SQLite only (PostgreSQL database is shared by the session)")
+    import shutil
+    import tempfile
+
+    source = db_url.removeprefix("sqlite:///")
+    copy = tempfile.mktemp(suffix=".sqlite3")
+    shutil.copy(source, copy)
+    url = f"sqlite:///{copy}"
+    command.downgrade(migrate.alembic_config(url), "0001_initial")
+    assert migrate.current_heads(url) == {"0001_initial"}
+    migrate.upgrade(url)
+    assert migrate.current_heads(url) == {"0002_console"}

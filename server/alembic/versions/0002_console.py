@@ -94,15 +94,37 @@ def upgrade() -> None:
         sa.Column("name", sa.String(40), nullable=False),
         sa.PrimaryKeyConstraint("day", name=op.f("pk_console_holidays")),
     )
+    _append_only("console_audit")
+    _append_only("console_id_reveals")
     # The inbox: a scope's open applications, newest first or by promised date.
     op.create_index("ix_applications_village_status_created", "applications", ["village_id", "status", "created_at"])
     op.create_index("ix_applications_status_due", "applications", ["status", "due_date"])
     op.create_index("ix_applications_created_at", "applications", ["created_at"])
 
 
+def _append_only(table: str) -> None:
+    """The database itself refuses UPDATE and DELETE on the logs (责任追究 must not be editable)."""
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(f"""CREATE FUNCTION {table}_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION '{table} is append-only'; END $$""")
+        op.execute(f"""CREATE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table}
+            FOR EACH ROW EXECUTE FUNCTION {table}_append_only()""")
+    else:
+        for event in ("UPDATE", "DELETE"):
+            op.execute(f"""CREATE TRIGGER {table}_no_{event.lower()} BEFORE {event} ON {table}
+                BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END""")
+
+
 def downgrade() -> None:
     op.drop_index("ix_applications_created_at", table_name="applications")
     op.drop_index("ix_applications_status_due", table_name="applications")
     op.drop_index("ix_applications_village_status_created", table_name="applications")
+    for table in ("console_audit", "console_id_reveals"):
+        if op.get_bind().dialect.name == "postgresql":
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_change ON {table}")
+            op.execute(f"DROP FUNCTION IF EXISTS {table}_append_only()")
+        else:
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_update")
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_delete")
     for table in ("console_holidays", "console_id_reveals", "console_audit", "console_login_attempts", "console_sessions", "console_users"):
         op.drop_table(table)
