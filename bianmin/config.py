@@ -66,6 +66,7 @@ class QueueLineConfig(_Section):
     daily_cap: int = Field(100, ge=1, le=999)
     items: list[str] = []  # service item codes; items of a topic may be listed by topic too
     topics: list[str] = []
+    default_service_minutes: int = Field(5, ge=1, le=120)  # wait estimate before there is history
 
     @field_validator("hours")
     @classmethod

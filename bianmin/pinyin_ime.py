@@ -139,6 +139,7 @@ class PinyinEngine:
         n = len(pieces)
         for k in range(n, 0, -1):
             head = pieces[:k]
+            before = len(out)
             # a name starts with its surname, so single syllables offer surnames first
             kinds = ("name", "given") if k >= 2 else ("surname", "name", "given", "char")
             for kind in kinds:
@@ -149,7 +150,9 @@ class PinyinEngine:
                     add(text, k)
             complete_head = all(done for _, done in head)
             if self._dag_params is not None and complete_head:
-                for text in self._engine(tuple(s for s, _ in head), 6 if k > 1 else 40):
+                # once the lexicon knows a name, the engine's text-like guesses are mostly noise
+                count = 40 if k == 1 else (3 if len(out) >= before + 1 else 6)
+                for text in self._engine(tuple(s for s, _ in head), count):
                     add(text, k, "engine")
             if len(out) >= limit:
                 break

@@ -19,6 +19,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     from server_client.enrol import register_action as register_enrol
 
     register_enrol(kiosk_sub)
+    # actions such as `enrol` are added by their features
+    set_pin = kiosk_sub.add_parser("set-pin", help="set the staff PIN (stored argon2-hashed in the config file)")
+    set_pin.add_argument("--pin-stdin", action="store_true", help="read the PIN from standard input (scripts)")
+    set_pin.set_defaults(handler=run_set_pin)
 
 
 def _load(args: argparse.Namespace):  # noqa: ANN202
@@ -46,8 +50,51 @@ def run(args: argparse.Namespace) -> int:
     try:
         from kiosk.app import BianminApp
 
-        BianminApp(config=config, windowed=args.windowed).run()
+        app = BianminApp(config=config, windowed=args.windowed)
+        if app.speaker is None and config.kiosk.speech:
+            from kiosk.speech import Speaker
+
+            speaker = Speaker()
+            app.speaker = speaker if speaker.available else None  # queue calls and 朗读
+        app.run()
     except FontMissing as exc:
         print(exc, file=sys.stderr)
         return 3
+    return 0
+
+
+def run_set_pin(args: argparse.Namespace) -> int:
+    """Write ``[kiosk] staff_pin_hash`` into the config file, keeping everything else."""
+    import getpass
+    import tomllib
+
+    import tomli_w
+
+    from bianmin import paths
+    from bianmin.local.staff_pin import hash_pin
+
+    path = Path(args.config) if getattr(args, "config", None) else paths.config_file()
+    if args.pin_stdin:
+        pin = sys.stdin.readline().strip()
+    else:
+        pin = getpass.getpass("新的工作人员密码 / new staff PIN (4-8 digits): ")
+        if getpass.getpass("再输入一次 / repeat: ") != pin:
+            print("两次输入不一致 / the two entries differ", file=sys.stderr)
+            return 2
+    try:
+        pin_hash = hash_pin(pin)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        print(f"配置文件不是合法的 TOML / {path} is not valid TOML: {exc}", file=sys.stderr)
+        return 2
+    raw.setdefault("kiosk", {})["staff_pin_hash"] = pin_hash
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(tomli_w.dumps(raw), encoding="utf-8")
+    tmp.replace(path)
+    print(f"工作人员密码已保存 / staff PIN saved in {path}")
     return 0

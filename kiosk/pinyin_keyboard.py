@@ -2,7 +2,7 @@
 
 The kiosk has no physical keyboard and Kivy's own VKeyboard is disabled, so the
 wizard uses these. The pinyin logic lives in ``bianmin.pinyin_ime``; this widget only
-shows keys and the candidate bar, and forwards taps. Each key is a ``KeyButton`` whose
+shows keys and the candidate bar, and forwards taps. Each key is a ``ImeKey`` whose
 ``key`` says what it does, so tests can tap the real keys.
 """
 
@@ -32,7 +32,7 @@ CANDIDATES_PER_PAGE = 6
 MAX_NAME = 40
 
 
-class KeyButton(Button):
+class ImeKey(Button):
     """One key. ``key`` is a letter, a digit, 'X', or an action name (backspace, clear, confirm…)."""
 
     key = StringProperty("")
@@ -75,7 +75,7 @@ class PinyinKeyboard(_Keyboard):
             row = BoxLayout(spacing=self.ids.letter_rows.spacing)
             for letter in letters:
                 label = letter.upper() if letter != "'" else "'"
-                button = KeyButton(key=letter, text=label)
+                button = ImeKey(key=letter, text=label)
                 button.bind(on_release=lambda b: self.press(b.key))
                 row.add_widget(button)
             rows.add_widget(row)
@@ -105,7 +105,7 @@ class PinyinKeyboard(_Keyboard):
         bar.clear_widgets()
         start = self.page * CANDIDATES_PER_PAGE
         for candidate in self.candidates[start:start + CANDIDATES_PER_PAGE]:
-            button = KeyButton(key="candidate", text=candidate.text, tone="candidate")
+            button = ImeKey(key="candidate", text=candidate.text, tone="candidate")
             button.candidate = candidate
             button.bind(on_release=lambda b: self.choose(b.candidate))
             bar.add_widget(button)

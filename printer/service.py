@@ -223,13 +223,16 @@ class PrintService:
             if callback in self._listeners:
                 self._listeners.remove(callback)
 
-    def _set_state(self, kind: str | None = None, key: str | None = None, detail: str | None = None) -> None:
+    def _set_state(self, kind: str | None = None, key: str | None = None, detail: str | None = None,
+                   args: dict[str, object] | None = None) -> None:
         old = self._state
         new = PrinterState(
             kind=kind if kind is not None else old.kind,  # type: ignore[arg-type]
             key=key if key is not None else old.key,
             detail=detail if detail is not None else old.detail,
             pending=self.pending_count(),
+            args=tuple(sorted((k, str(v)) for k, v in args.items())) if args is not None
+            else (old.args if key is None else ()),
         )
         if new == old:
             return
@@ -312,7 +315,8 @@ class PrintService:
     def _step(self) -> bool:
         """Print the oldest queued job; False when there is none."""
         if self._config_error is not None:
-            self._set_state("error", self._config_error.key, self._config_error.message(self.lang))
+            err = self._config_error
+            self._set_state("error", err.key, err.message(self.lang), err.fmt)
             if self.pending_count() == 0:
                 return False
             self._backoff()
@@ -349,7 +353,7 @@ class PrintService:
                 return True
             except PrinterError as exc:  # configuration-like problem: keep the job, show the message
                 self._note_failure(job.id, exc.message(self.lang))
-                self._set_state("error", "printer.state.error", exc.message(self.lang))
+                self._set_state("error", exc.key, exc.message(self.lang), exc.fmt)
                 self._backoff()
                 return True
             except Exception as exc:  # a slip that cannot be rendered must not block the queue

@@ -67,9 +67,10 @@ class PrinterState:
     key: str = "printer.state.ready"
     detail: str = ""  # technical detail for the staff panel / logs (already translated if any)
     pending: int = 0
+    args: tuple[tuple[str, str], ...] = ()  # format values for ``key`` (e.g. the bad URI)
 
     def message(self, lang: str = DEFAULT_LANGUAGE) -> str:
-        return translate(self.key, lang, detail=self.detail)
+        return translate(self.key, lang, **{"detail": self.detail, **dict(self.args)})
 
     @property
     def text(self) -> str:

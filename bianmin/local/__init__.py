@@ -1,1 +1,6 @@
-"""Records the kiosk keeps in its local store (UI-free): applications, ratings, complaints, queue, …"""
+"""Kiosk-local record services over the LocalStore (queue tickets, applications, staff PIN guard, …).
+
+Each module owns its tables (``store.ensure_schema``), writes a record and marks it
+dirty for upload in one transaction, and takes an injectable clock for tests.
+No Kivy here: screens call these services from a worker thread.
+"""

@@ -19,4 +19,9 @@ SCREENS: list[tuple[str, str, str]] = [
     ("track", "kiosk.screens.track", "TrackScreen"),
     ("rate", "kiosk.screens.rate", "RateScreen"),
     ("complain", "kiosk.screens.complain", "ComplainScreen"),
+    ("queue_take", "kiosk.screens.queue_take", "QueueTakeScreen"),
+    ("queue_ticket", "kiosk.screens.queue_ticket", "QueueTicketScreen"),
+    ("staff_pin", "kiosk.screens.staff_pin", "StaffPinScreen"),
+    ("staff_home", "kiosk.screens.staff_home", "StaffHomeScreen"),
+    ("staff_queue", "kiosk.screens.staff_queue", "StaffQueueScreen"),
 ]

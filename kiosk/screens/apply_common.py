@@ -18,6 +18,7 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
+from kivy.utils import escape_markup
 
 from bianmin import paths
 from bianmin.domain.catalogue import ServiceItem, load_catalogue
@@ -126,6 +127,23 @@ class FieldBox(ButtonBehavior, BoxLayout):
     hint = StringProperty("")
     active = BooleanProperty(False)
     field = StringProperty("")
+    display = StringProperty("")  # markup: value, pending pinyin underlined, or the hint
+
+    def on_value(self, *_args: object) -> None:
+        self._update_display()
+
+    def on_pending(self, *_args: object) -> None:
+        self._update_display()
+
+    def on_hint(self, *_args: object) -> None:
+        self._update_display()
+
+    def _update_display(self) -> None:
+        if not (self.value or self.pending):
+            self.display = f"[color=747474]{escape_markup(self.hint)}[/color]"
+            return
+        pending = f"[color=0b4f9c][u]{escape_markup(self.pending)}[/u][/color]" if self.pending else ""
+        self.display = escape_markup(self.value) + pending
 
 
 class MaterialRow(ButtonBehavior, BoxLayout):

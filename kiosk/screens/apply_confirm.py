@@ -9,15 +9,24 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import date
 
 from kivy.clock import Clock
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
 
 from bianmin.local import applications
 from kiosk.screens.apply_common import draft, fill_for_tour, submit_print
 from kiosk.screens.base import KioskScreen, load_kv
 
 log = logging.getLogger(__name__)
+
+
+class ConfirmRow(BoxLayout):
+    label = StringProperty("")
+    value = StringProperty("")
+
+
 load_kv(__file__)
 
 
@@ -62,8 +71,6 @@ class ApplyConfirmScreen(KioskScreen):
             self.rows = []
             return
         cal = applications.calendar_from_config(self.app.settings)
-        from datetime import date
-
         days, due = applications.promise(item, cal, date.today())
         none = tr("apply.none")
         brought = [m.name for m in item.materials if m.name in draft.brought]
@@ -83,10 +90,8 @@ class ApplyConfirmScreen(KioskScreen):
         self.rows = rows
         box = self.ids.rows
         box.clear_widgets()
-        from kivy.factory import Factory
-
         for label, value in rows:
-            box.add_widget(Factory.ConfirmRow(label=label, value=value))
+            box.add_widget(ConfirmRow(label=label, value=value))
 
     def submit(self) -> None:
         """Save in a worker thread, then print the receipt, then show the code."""

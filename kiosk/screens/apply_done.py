@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from kivy.clock import Clock
 from kivy.properties import BooleanProperty, StringProperty
 
 from bianmin.domain.tracking import check_symbol, format_short_code
@@ -17,18 +18,24 @@ from kiosk.screens.base import KioskScreen, load_kv
 
 load_kv(__file__)
 
+POLL_SECONDS = 0.5
+
 
 class ApplyDoneScreen(KioskScreen):
     code_text = StringProperty("")
     promise = StringProperty("")
     status_text = StringProperty("")
-    print_state = StringProperty("")  # sending | sent | failed | no_printer
+    print_state = StringProperty("")  # sending | sent | printed | waiting | failed | no_printer
+    print_text = StringProperty("")
     app_uuid = StringProperty("")
     awaiting = BooleanProperty(False)
 
     def set_params(self, application: applications.Application | None = None, tour: bool = False,
                    **_params: object) -> None:
         draft.clear()  # saved: nothing personal stays in the wizard
+        if not getattr(self, "_lang_bound", False):
+            self.app.bind(lang=lambda *_a: self.on_print_state())
+            self._lang_bound = True
         if application is None and tour:
             body = "7K3M9Q2T"
             self._show(body + check_symbol(body), 5, date.today() + timedelta(days=7), "awaiting_materials",
@@ -59,15 +66,52 @@ class ApplyDoneScreen(KioskScreen):
             return
         if job_id:
             self.print_state = "sent"
+            self._job_id = job_id
+            self._stop_polling()
+            self._poll = Clock.schedule_interval(self._check_job, POLL_SECONDS)
         elif error == "no_printer":
             self.print_state = "no_printer"
         else:
             self.print_state = "failed"
 
+    def _check_job(self, _dt: float) -> bool:
+        """Follow the queued receipt: printed, or waiting for paper/cable (it is never lost)."""
+        printer = printer_of(self.app)
+        job_lookup = getattr(printer, "job", None)
+        if printer is None or job_lookup is None or not self._job_id or not self.app_uuid:
+            return False
+        try:
+            job = job_lookup(int(self._job_id))
+        except (ValueError, TypeError):
+            return False
+        if job is not None and job.status == "printed":
+            self.print_state = "printed"
+            return False
+        state = getattr(printer, "state", None)
+        if state is not None and getattr(state, "kind", "ready") != "ready" and job is not None:
+            self.print_state = "waiting"
+            self.print_text = self.app.tr("apply.print_waiting", problem=state.message(self.app.lang).rstrip("。."))
+        return True
+
+    def _stop_polling(self) -> None:
+        if getattr(self, "_poll", None) is not None:
+            self._poll.cancel()
+            self._poll = None
+
+    def on_print_state(self, *_args: object) -> None:
+        keys = {"sending": "apply.print_sending", "sent": "apply.print_sent", "printed": "apply.print_printed",
+                "failed": "apply.print_failed", "no_printer": "apply.no_printer"}
+        if self.print_state in keys:
+            self.print_text = self.app.tr(keys[self.print_state])
+        elif not self.print_state:
+            self.print_text = ""
+
     def finish(self) -> None:
         self.app.go_home(clear=True)
 
     def clear_inputs(self) -> None:
+        self._stop_polling()
+        self._job_id = ""
         self.code_text = self.promise = self.status_text = self.print_state = self.app_uuid = ""
         self.awaiting = False
 

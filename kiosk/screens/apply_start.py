@@ -23,6 +23,16 @@ from kiosk.screens.base import KioskScreen, load_kv
 load_kv(__file__)
 
 
+def counts_text(originals: int, copies: int, tr) -> str:  # noqa: ANN001
+    """原件1份 复印件1份, leaving out a count of 0."""
+    parts = []
+    if originals:
+        parts.append(tr("apply.originals", n=originals))
+    if copies:
+        parts.append(tr("apply.copies", n=copies))
+    return " ".join(parts)
+
+
 class ApplyStartScreen(KioskScreen):
     has_item = BooleanProperty(False)
     item_name = StringProperty("")
@@ -65,7 +75,7 @@ class ApplyStartScreen(KioskScreen):
         for material in item.materials:
             row = MaterialRow(
                 name=material.name,
-                detail=tr("apply.counts", originals=material.originals, copies=material.copies)
+                detail=counts_text(material.originals, material.copies, tr)
                 + " · " + tr(f"apply.req.{material.requirement}")
                 + (f" · {material.notes}" if material.notes else ""),
                 ticked=material.name in draft.brought,

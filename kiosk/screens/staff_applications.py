@@ -12,20 +12,31 @@ import threading
 
 from kivy.clock import Clock
 from kivy.factory import Factory
-from kivy.properties import StringProperty
+from kivy.properties import BooleanProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
 
 from bianmin.domain.masking import mask_phone
 from bianmin.domain.tracking import format_short_code
 from bianmin.local import applications
 from kiosk.pinyin_keyboard import NumberPad, PinyinKeyboard
 from kiosk.screens.apply_common import submit_print
-from kiosk.screens.base import KioskScreen, load_kv
+from kiosk.screens.base import load_kv
+from kiosk.staff import StaffScreen
 
 log = logging.getLogger(__name__)
+
+
+class StaffApplicationRow(BoxLayout):
+    app_uuid = StringProperty("")
+    summary = StringProperty("")
+    person = StringProperty("")
+    can_edit = BooleanProperty(False)
+
+
 load_kv(__file__)
 
 
-class StaffApplicationsScreen(KioskScreen):
+class StaffApplicationsScreen(StaffScreen):
     message = StringProperty("")
     editing = StringProperty("")  # uuid of the application being corrected
     edit_field = StringProperty("name")
@@ -41,7 +52,8 @@ class StaffApplicationsScreen(KioskScreen):
         self.numpad.bind(on_change=self._typed)
         self.items: list[applications.Application] = []
 
-    def on_pre_enter(self, *_args: object) -> None:
+    def refresh(self) -> None:
+        """Called by StaffScreen on entry once a staff session is open (else the PIN pad comes first)."""
         self.message = ""
         self.cancel_edit()
         self.reload()
@@ -66,10 +78,10 @@ class StaffApplicationsScreen(KioskScreen):
         if not items:
             box.add_widget(Factory.BodyLabel(text=self.app.tr("staff_apps.empty")))
         for a in items:
-            row = Factory.StaffApplicationRow(
+            row = StaffApplicationRow(
                 app_uuid=a.uuid,
                 summary=f"{a.created_at.astimezone():%H:%M}  {format_short_code(a.short_code)}  {a.item_name}",
-                person=f"{a.applicant_name}  {mask_phone(a.phone)}  · {self.app.tr('status.' + a.status)}"
+                person=f"{a.applicant_name}  {mask_phone(a.phone)}  · {self.app.tr(f'status.{a.status}')}"
                 + f"  · {self.app.tr('staff_apps.pending' if a.pending_upload else 'staff_apps.synced')}",
                 can_edit=a.pending_upload,
             )
@@ -152,11 +164,9 @@ class StaffApplicationsScreen(KioskScreen):
         self.numpad.reset()
 
     def clear_inputs(self) -> None:
+        super().clear_inputs()  # ends the staff session
         self.cancel_edit()
         self.message = ""
         self.items = []
         if "rows" in self.ids:
             self.ids.rows.clear_widgets()
-
-    def tour_states(self) -> list[tuple[str, dict]]:
-        return [("", {})]

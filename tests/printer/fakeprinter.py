@@ -29,17 +29,22 @@ PRINTING = ("ok", "paper_low", "silent")
 
 
 class FakePrinter:
-    def __init__(self, mode: str = "ok") -> None:
+    def __init__(self, mode: str = "ok", port: int = 0) -> None:
         self.mode = mode
-        self.server = socket.create_server(("127.0.0.1", 0))
+        self.server = socket.create_server(("127.0.0.1", port))
         self.port = self.server.getsockname()[1]
-        self.jobs: list[bytes] = []  # one entry per connection that printed something
+        self._printed: dict[int, bytes] = {}  # accept order → bytes printed on that connection
         self.queries = 0
         self.connections = 0
         self._stop = threading.Event()
         self._conns: list[socket.socket] = []
         self._thread = threading.Thread(target=self._serve, daemon=True)
         self._thread.start()
+
+    @property
+    def jobs(self) -> list[bytes]:
+        """What was printed, one entry per connection that printed something, in connection order."""
+        return [data for _n, data in sorted(self._printed.items())]
 
     @property
     def uri(self) -> str:
@@ -56,9 +61,9 @@ class FakePrinter:
                 return
             self.connections += 1
             self._conns.append(conn)
-            threading.Thread(target=self._handle, args=(conn,), daemon=True).start()
+            threading.Thread(target=self._handle, args=(conn, self.connections), daemon=True).start()
 
-    def _handle(self, conn: socket.socket) -> None:
+    def _handle(self, conn: socket.socket, number: int) -> None:
         mode_at_accept = self.mode
         if mode_at_accept == "reset":
             conn.close()
@@ -100,7 +105,14 @@ class FakePrinter:
         finally:
             conn.close()
             if printed:
-                self.jobs.append(bytes(printed))
+                self._printed[number] = bytes(printed)
+
+    def wait_jobs(self, n: int = 1, timeout: float = 5.0) -> list[bytes]:
+        """The printed jobs once ``n`` connections have finished (the handler runs on its own thread)."""
+        deadline = time.monotonic() + timeout
+        while len(self.jobs) < n and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return self.jobs
 
     def close(self) -> None:
         self._stop.set()
