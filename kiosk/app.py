@@ -217,10 +217,10 @@ class BianminApp(App):
         self._sync_warning = warning
 
     def on_stop(self) -> None:
+        if self.printer is not None:
+            self.printer.stop(timeout=2.0)
         if self.sync_worker is not None:
             self.sync_worker.stop(timeout=2.0)
-        if self.printer is not None:
-            self.printer.stop()
         handler = getattr(self, "_error_handler", None)
         if handler is not None and handler in ExceptionManager.handlers:
             ExceptionManager.remove_handler(handler)

@@ -32,6 +32,7 @@ class Parsed:
     fragments: list[tuple[int, Image.Image]] = field(default_factory=list)  # (y, 1-bit image)
     lines: list[str] = field(default_factory=list)  # text-mode lines, decoded as GB18030
     raw_lines: list[bytes] = field(default_factory=list)
+    line_scales: list[int] = field(default_factory=list)  # GS ! width multiplier of each line
     qr_payloads: list[bytes] = field(default_factory=list)
     qr_module_sizes: list[int] = field(default_factory=list)
     qr_ecc: list[int] = field(default_factory=list)
@@ -59,6 +60,7 @@ def _raster(width_bytes: int, height: int, data: bytes) -> Image.Image:
 def parse(data: bytes, *, strict: bool = True) -> Parsed:
     out = Parsed()
     y = 0
+    scale = 1
     line = bytearray()
     i = 0
     n = len(data)
@@ -66,6 +68,7 @@ def parse(data: bytes, *, strict: bool = True) -> Parsed:
     def flush_line() -> None:
         if line:
             out.raw_lines.append(bytes(line))
+            out.line_scales.append(scale)
             out.lines.append(bytes(line).decode("gb18030"))
             line.clear()
 
@@ -124,6 +127,9 @@ def parse(data: bytes, *, strict: bool = True) -> Parsed:
             elif key == (ESC, ord("d")):
                 flush_line()
                 y += cmd[2] * LINE_DOTS
+            elif key == (GS, ord("!")):
+                flush_line()
+                scale = (cmd[2] >> 4) + 1
             elif key == (FS, ord("&")):
                 out.chinese_mode = True
             elif key == (FS, ord(".")):

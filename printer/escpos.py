@@ -20,10 +20,18 @@ its constants and build the byte stream ourselves:
 from __future__ import annotations
 
 from escpos.constants import DLE, ESC, FS, GS, HW_INIT
-from PIL import Image, ImageOps
+from PIL import Image
 
 from printer.layouts import QR, Cut, Layout, Rule, Space, Text
-from printer.raster import METRICS, QUIET_MODULES, check_width, qr_matrix, qr_module_size
+from printer.raster import (
+    METRICS,
+    QUIET_MODULES,
+    check_width,
+    draw_text,
+    measure,
+    qr_matrix,
+    qr_module_size,
+)
 from printer.wrap import text_columns, wrap
 
 FRAGMENT_ROWS = 128  # rows per GS v 0 command: bounded for small printer buffers
@@ -55,12 +63,21 @@ def feed_dots(n: int) -> bytes:
 
 # ----- raster ---------------------------------------------------------------------------
 
+_INVERT = bytes(255 - i for i in range(256))
+
+
 def _packed_rows(img: Image.Image) -> tuple[int, list[bytes]]:
     """Rows of the image packed MSB-first with 1 = ink (ESC/POS convention)."""
-    ink = ImageOps.invert(img.convert("L")).convert("1")  # mode 1 stores 1 for white; invert
+    if img.mode != "1":
+        img = img.convert("1")
     row_bytes = (img.width + 7) // 8
-    data = ink.tobytes()
-    return row_bytes, [data[i * row_bytes:(i + 1) * row_bytes] for i in range(img.height)]
+    data = img.tobytes().translate(_INVERT)  # mode "1" packs 1 for white; ESC/POS wants 1 for ink
+    rows = [data[i * row_bytes:(i + 1) * row_bytes] for i in range(img.height)]
+    pad = row_bytes * 8 - img.width
+    if pad:  # the padding bits were white, now "ink": clear them
+        keep = (0xFF << pad) & 0xFF
+        rows = [r[:-1] + bytes([r[-1] & keep]) for r in rows]
+    return row_bytes, rows
 
 
 def _fragment(rows: list[bytes], width_bytes: int) -> bytes:
@@ -117,8 +134,32 @@ def qr_commands(data: str, module: int) -> bytes:
     )
 
 
-def text_job(layout: Layout, width: int) -> bytes:
-    """The slip as GB18030 text with native QR codes (printers with a Chinese font)."""
+def fits_two_byte_font(text: str) -> bool:
+    """True if every character has a 1- or 2-byte GB18030 code (the GBK range most printer
+    fonts carry); Mongolian script, rare ideographs and ¥ need 4 bytes."""
+    return all(ord(ch) < 0x80 or len(ch.encode("gb18030", errors="replace")) <= 2 for ch in text)
+
+
+def _line_raster(text: str, width: int, scale: int, bold: bool, center: bool) -> bytes:
+    """One text line drawn in the SC font at the printer font's size, as GS v 0 rows."""
+    size = 24 * scale
+    wide = measure(text, size, bold)
+    if wide > width:
+        size = max(12, int(size * width / wide))
+        wide = measure(text, size, bold)
+    img = Image.new("1", (width, round(size * 1.25)), 255)
+    x = (width - wide) / 2 if center else 0
+    draw_text(img, x, round(size * 1.0), text, size, bold)
+    return raster_commands(img)
+
+
+def text_job(layout: Layout, width: int, gbk_only: bool = False) -> bytes:
+    """The slip as GB18030 text with native QR codes (printers with a Chinese font).
+
+    ``gbk_only``: the printer's font has only the 2-byte (GBK) range, so a line holding any
+    character beyond it (a Mongolian-script name, a rare ideograph) is sent as a raster
+    line instead of printing as garbage.
+    """
     width = check_width(width)
     columns = TEXT_COLUMNS[width]
     out = bytearray(HW_INIT + CHINESE_ON + ESC + b"2" + ALIGN_LEFT)
@@ -135,6 +176,10 @@ def text_job(layout: Layout, width: int) -> bytes:
             out += size_command(mw, mh) + (BOLD_ON if block.bold else b"")
             for i, line in enumerate(lines):
                 lead = block.prefix if i == 0 else " " * hanging
+                if gbk_only and not fits_two_byte_font(lead + line):
+                    out += ALIGN_LEFT + _line_raster(lead + line, width, mw, block.bold, block.align == "center")
+                    out += ALIGN_CENTER if block.align == "center" else ALIGN_LEFT
+                    continue
                 out += encode_text(lead + line) + b"\n"
             out += (BOLD_OFF if block.bold else b"") + size_command(1, 1) + ALIGN_LEFT
         elif isinstance(block, Rule):

@@ -143,7 +143,7 @@ class SerialLink(Link):
                 baudrate=self.baudrate,
                 bytesize=int(p.get("bytesize", "8")),
                 parity=p.get("parity", "N").upper(),
-                stopbits=float(p.get("stopbits", "1")) if p.get("stopbits", "1") == "1.5" else int(p.get("stopbits", "1")),
+                stopbits={"1": 1, "1.5": 1.5, "2": 2}.get(p.get("stopbits", "1"), 1),
                 timeout=self.timeout,
                 write_timeout=self.timeout,
                 rtscts=p.get("rtscts", "0") in ("1", "true"),

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Literal
 
 from bianmin.i18n import DEFAULT_LANGUAGE
+from printer.emulate import emulate
 from printer.errors import LinkError, PrinterError
 from printer.escpos import raster_job, text_job
 from printer.layouts import layout_for
@@ -37,11 +38,11 @@ def check_mode(mode: str) -> str:
     return mode
 
 
-def render_bytes(slip: Slip, width: int, mode: str, lang: str = DEFAULT_LANGUAGE) -> bytes:
-    """The complete ESC/POS job for a slip."""
+def render_bytes(slip: Slip, width: int, mode: str, lang: str = DEFAULT_LANGUAGE, gbk_only: bool = False) -> bytes:
+    """The complete ESC/POS job for a slip (``gbk_only``: see ``printer.escpos.text_job``)."""
     layout = layout_for(slip, lang)
     if check_mode(mode) == "text":
-        return text_job(layout, check_width(width))
+        return text_job(layout, check_width(width), gbk_only)
     return raster_job(render_layout(layout, check_width(width)))
 
 
@@ -57,9 +58,12 @@ def send_slip(link: Link, slip: Slip, width: int, mode: str, lang: str = DEFAULT
     """Print one slip on an open link. Raises ``LinkError`` (retry later) unless the bytes were
     written and the printer, where it can tell, reports it can print."""
     if isinstance(link, PreviewLink):
+        if check_mode(mode) == "text":  # what a text-mode printer would make of the bytes
+            data = render_bytes(slip, width, mode, lang)
+            return SendResult(len(data), None, link.save_image(emulate(data, width), name))
         image = render_layout(layout_for(slip, lang), check_width(width))
         return SendResult(0, None, link.save_image(image, name))
-    data = render_bytes(slip, width, mode, lang)
+    data = render_bytes(slip, width, mode, lang, gbk_only=link.uri.params.get("font", "").lower() == "gbk")
     before = link.query_status()
     if before is not None and not before.can_print:
         raise StatusError(before)

@@ -7,7 +7,9 @@
     cups://QUEUE                             a CUPS queue, sent raw with ``lp``
     preview://previews                       PNG previews (relative = inside the data directory)
 
-``?status=0`` turns off the ``DLE EOT`` status check for a printer that never answers it.
+``?status=0`` turns off the ``DLE EOT`` status check for a printer that never answers it;
+``?font=gbk`` (text mode) says the printer's Chinese font has only the 2-byte GBK range, so
+lines with other characters (Mongolian script, rare ideographs, ¥) go as raster lines.
 """
 
 from __future__ import annotations

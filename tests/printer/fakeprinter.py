@@ -32,6 +32,7 @@ class FakePrinter:
     def __init__(self, mode: str = "ok", port: int = 0) -> None:
         self.mode = mode
         self.server = socket.create_server(("127.0.0.1", port))
+        self.server.settimeout(0.1)
         self.port = self.server.getsockname()[1]
         self._printed: dict[int, bytes] = {}  # accept order → bytes printed on that connection
         self.queries = 0
@@ -51,7 +52,6 @@ class FakePrinter:
         return f"tcp://127.0.0.1:{self.port}"
 
     def _serve(self) -> None:
-        self.server.settimeout(0.1)
         while not self._stop.is_set():
             try:
                 conn, _ = self.server.accept()

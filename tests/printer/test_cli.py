@@ -40,3 +40,10 @@ def test_faults_and_bad_arguments_exit_non_zero_with_a_message(fake_printer, cap
     assert "384" in capsys.readouterr().err
     assert main(["print-sample", "ticket", "--mode", "pdf"]) == 2
     assert "raster" in capsys.readouterr().err
+
+
+def test_text_mode_preview_emulates_the_printer_font_and_native_qr(tmp_path) -> None:
+    assert main(["print-sample", "receipt", "--printer", f"preview://{tmp_path}", "--mode", "text"]) == 0
+    image = Image.open(next(tmp_path.glob("*text.png")))
+    assert image.width == 384
+    assert [c.text for c in zxingcpp.read_barcodes(image.convert("L"))] == [sample_url()]

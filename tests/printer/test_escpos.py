@@ -79,8 +79,11 @@ def test_text_mode_is_gb18030_with_full_width_punctuation_and_yen() -> None:
 def test_text_mode_lines_fit_the_columns(width: int, columns: int) -> None:
     for kind in ("ticket", "receipt", "notice", "guide"):
         parsed = parse(render_bytes(sample(kind), width, "text"))
-        for raw in parsed.raw_lines:
-            assert len(raw) < columns, raw.decode("gb18030")  # 2 bytes per CJK = 2 columns
+        assert len(parsed.line_scales) == len(parsed.raw_lines)
+        for raw, scale in zip(parsed.raw_lines, parsed.line_scales, strict=True):
+            # 2 bytes per CJK = 2 columns; GS ! multiplies; one column kept free (no auto-feed).
+            assert len(raw) * scale < columns, raw.decode("gb18030")
+        assert max(parsed.line_scales) > 1  # titles and numbers are enlarged
 
 
 def test_ticket_text_mode_is_small() -> None:
@@ -103,3 +106,24 @@ def test_dense_qr_shrinks_modules_and_stays_readable() -> None:
     for width in WIDTHS:
         image = render_layout(layout, width)
         assert qr_texts(image) == [payload]
+
+
+def test_gbk_only_printer_gets_rare_characters_as_a_raster_line() -> None:
+    name = "㐀¥"  # CJK Ext A and ¥ have 4-byte GB18030 codes, absent from GBK printer fonts
+    slip = dataclasses.replace(sample("guide"), office=f"{name} 苏木人民政府")
+    plain = parse(render_bytes(slip, 384, "text"))
+    assert any(name in line for line in plain.lines) and plain.fragment_count == 0
+    hybrid = parse(render_bytes(slip, 384, "text", gbk_only=True))
+    assert not any(name in line for line in hybrid.lines)
+    assert hybrid.fragment_count >= 1  # that one line went as an image
+    assert hybrid.image(384).convert("L").getextrema()[0] == 0  # with ink on it
+    assert any("办理地点" in line for line in hybrid.lines)  # the other lines stay text
+
+
+def test_printer_package_never_imports_kivy() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, printer.service, printer.commands, printer.escpos, printer.links; "
+            "sys.exit(1 if any(m == 'kivy' or m.startswith('kivy.') for m in sys.modules) else 0)")
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
