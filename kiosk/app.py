@@ -172,18 +172,18 @@ class BianminApp(App):
         self.bind(lang=self._show_catalogue_warning)
         return sm
 
-    def recover_from_error(self) -> None:
-        """After an unexpected exception: forget inputs, go Home, tell staff."""
-        self.errors_recovered = getattr(self, "errors_recovered", 0) + 1
-        self.go_home(clear=True)
-        self.staff_warning = self.tr("staff.error_recovered", count=self.errors_recovered)
-
     def _on_printer_state(self, state: object) -> None:
         """Called on the print worker thread: hand the new state to the Kivy thread."""
         def apply(_dt: float) -> None:
             self.printer_state = state.kind
             self.printer_message = state.key
         Clock.schedule_once(apply)
+
+    def recover_from_error(self) -> None:
+        """After an unexpected exception: forget inputs, go Home, tell staff."""
+        self.errors_recovered = getattr(self, "errors_recovered", 0) + 1
+        self.go_home(clear=True)
+        self.staff_warning = self.tr("staff.error_recovered", count=self.errors_recovered)
 
     # ----- sync with the server (worker thread; state comes back through the Clock) ----
     def _start_sync(self) -> None:
@@ -215,13 +215,6 @@ class BianminApp(App):
         if warning or self.staff_warning == self._sync_warning:
             self.staff_warning = warning
         self._sync_warning = warning
-
-    def _on_printer_state(self, state: object) -> None:
-        """Called on the print worker thread: hand the new state to the Kivy thread."""
-        def apply(_dt: float) -> None:
-            self.printer_state = state.kind
-            self.printer_message = state.key
-        Clock.schedule_once(apply)
 
     def on_stop(self) -> None:
         if self.printer is not None:

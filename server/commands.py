@@ -5,6 +5,7 @@
     bianmin server enrol-code VILLAGE_CODE [--db URL] [--hours H]
     bianmin server revoke-device DEVICE_ID [--db URL]
     bianmin server migrate [--db URL]
+    bianmin server create-user USERNAME --role ROLE --scope CODE [--name NAME] [--db URL]
 """
 
 from __future__ import annotations
@@ -44,6 +45,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     migrate = actions.add_parser("migrate", help="apply database migrations and exit")
     _db_option(migrate, argparse.SUPPRESS)
     migrate.set_defaults(handler=run_migrate)
+    user = actions.add_parser("create-user", help="add a console user (asks for the password)")
+    user.add_argument("username")
+    user.add_argument("--role", required=True, choices=["village_agent", "township_staff", "county_admin"])
+    user.add_argument("--scope", required=True, help="village (12 digits), township (9) or county (6) code")
+    user.add_argument("--name", default="", help="display name (default: the user name)")
+    user.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    _db_option(user, argparse.SUPPRESS)
+    user.set_defaults(handler=run_create_user)
 
 
 def _settings(args: argparse.Namespace, **extra: object):  # noqa: ANN202
@@ -125,6 +134,32 @@ def run_revoke(args: argparse.Namespace) -> int:
             print(f"没有这个终端 / no device {args.device_id}", file=sys.stderr)
             return 2
     print(f"终端 {args.device_id} 已停用 / device {args.device_id} revoked")
+    return 0
+
+
+def run_create_user(args: argparse.Namespace) -> int:
+    import getpass
+
+    from bianmin.i18n import translate
+    from server.console.routes_admin import create_user
+    from server.db import write_session
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("密码 / password: ")
+        if getpass.getpass("再输一次 / again: ") != password:
+            print("两次输入的密码不一致 / passwords differ", file=sys.stderr)
+            return 2
+    _settings_, sessions = _prepare(args)
+    try:
+        with write_session(sessions) as session:
+            user = create_user(session, args.username, args.name or args.username, args.role, args.scope, password,
+                               must_change=False)
+            print(f"已创建 / created console user {user.username} ({user.role}, {user.scope_code})")
+    except ValueError as exc:
+        print(f"{translate(str(exc))} / {translate(str(exc), 'en')}", file=sys.stderr)
+        return 2
     return 0
 
 

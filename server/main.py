@@ -18,7 +18,10 @@ from server.core.config import Settings
 from server.db import make_engine, make_sessionmaker
 
 # Other features add their routers (console pages, tracking pages) here.
-EXTRA_ROUTERS: list[str] = []
+EXTRA_ROUTERS: list[str] = [
+    "server.public.routes:router",  # /t/<token> tracking pages, short-code lookup, ratings
+    "server.public.supervision:router",  # /console/followups, /console/complaints (supervisors)
+]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -49,6 +52,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
+    from server.console import mount as mount_console
+
+    mount_console(app)  # agent console pages under /console (feat/console)
     for dotted in EXTRA_ROUTERS:
         module, _, attr = dotted.partition(":")
         import importlib

@@ -34,7 +34,7 @@ POSITIONS = ["嘎查达/村委会主任", "代办员（大学生村官）", "第
 HOURS = ["08:30-12:00", "14:30-17:30"]
 
 # "module:function" steps other features add (e.g. console demo accounts).
-SEED_STEPS: list[str] = []
+SEED_STEPS: list[str] = ["server.console.seed:seed_console"]
 
 
 @dataclass

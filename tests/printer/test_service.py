@@ -84,9 +84,7 @@ def test_fault_keeps_the_job_queued_then_it_prints_once(store, fake_printer, fau
     svc.add_listener(seen.append)
     svc.start()
     try:
-        started = time.monotonic()
         job_id = svc.submit(sample("ticket"))
-        assert time.monotonic() - started < 0.5  # submit never waits for the printer
         assert wait_for(lambda: svc.state.kind == kind and svc.state.key == key), svc.state
         assert svc.job(job_id).status == "queued"
         assert svc.state.pending == 1
@@ -101,6 +99,23 @@ def test_fault_keeps_the_job_queued_then_it_prints_once(store, fake_printer, fau
     assert job.status == "printed" and job.attempts >= 2
     assert svc.state.kind == "ready" and svc.state.pending == 0
     assert any(s.kind == kind for s in seen) and seen[-1].kind == "ready"
+
+
+def test_submit_returns_while_the_worker_is_stuck_on_a_hung_printer(store, fake_printer) -> None:
+    fake_printer.mode = "hang"
+    svc = service(store, fake_printer.uri, timeout=2.0)
+    svc.start()
+    try:
+        svc.submit(sample("ticket"))
+        assert wait_for(lambda: fake_printer.connections >= 1)
+        time.sleep(0.1)  # the worker now waits up to 2 s for a status reply
+        started = time.monotonic()
+        second = svc.submit(sample_receipt())
+        assert time.monotonic() - started < 1.0
+        assert svc.job(second).status == "queued"
+    finally:
+        fake_printer.mode = "ok"
+        svc.stop()
 
 
 def test_unreachable_printer_then_it_comes_back(store) -> None:

@@ -1,0 +1,181 @@
+"""Sign-in, sign-out and change of password."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import delete, func, select
+
+from bianmin.i18n import translate
+from server.console import security
+from server.console.audit import record
+from server.console.web import (
+    PREFIX,
+    PasswordCtxDep,
+    aware,
+    db_of,
+    field,
+    form_of,
+    now,
+    page,
+    redirect,
+    render,
+    request_lang,
+)
+from server.models.console import ConsoleSession, ConsoleUser, LoginAttempt
+
+router = APIRouter()
+
+
+def _policy(request: Request) -> security.BackoffPolicy:
+    return getattr(request.app.state, "console_backoff", security.DEFAULT_POLICY)
+
+
+def _safe_next(value: str) -> str:
+    if value.startswith(PREFIX + "/") and not value.startswith("//") and "\\" not in value and len(value) < 500:
+        return value
+    return PREFIX + "/"
+
+
+def _login_page(request: Request, status: int = 200, error: str = "", username: str = "", next_url: str = "") -> Response:
+    token = request.cookies.get(security.LOGIN_CSRF_COOKIE)
+    fresh = not token or len(token) > 100
+    if fresh:
+        token = security.new_secret()
+    lang = request_lang(request)
+    response = render(request, "login.html", lang, status=status, csrf=security.csrf_token_for(token, "login"),
+                      error=error, username=username, next_url=next_url or request.query_params.get("next", ""))
+    if fresh:
+        response.set_cookie(security.LOGIN_CSRF_COOKIE, token, httponly=True, samesite="lax",
+                            secure=request.url.scheme == "https", path=PREFIX)
+    return response
+
+
+@router.get("/login")
+def login_form(request: Request) -> Response:
+    return _login_page(request)
+
+
+def _failures(db, username: str, policy: security.BackoffPolicy):
+    """Failed attempts for this name since its last success (within the window), and the latest."""
+    since = now() - policy.window
+    last_ok = db.scalar(select(func.max(LoginAttempt.at)).where(LoginAttempt.username == username, LoginAttempt.success.is_(True)))
+    if last_ok is not None and aware(last_ok) > since:
+        since = aware(last_ok)
+    count, last = db.execute(
+        select(func.count(), func.max(LoginAttempt.at)).where(
+            LoginAttempt.username == username, LoginAttempt.outcome == "bad_password", LoginAttempt.at > since
+        )
+    ).one()
+    return count, aware(last)
+
+
+@router.post("/login")
+async def login(request: Request) -> Response:
+    db = db_of(request)
+    lang = request_lang(request)
+    try:
+        form = await request.form()
+    except Exception:
+        return _login_page(request, 400, translate("console.error.bad_form", lang))
+    username = (form.get("username") or "") if isinstance(form.get("username"), str) else ""
+    username = username.strip()[:64]
+    password = form.get("password") if isinstance(form.get("password"), str) else ""
+    next_url = _safe_next(form.get("next") if isinstance(form.get("next"), str) else "")
+    secret = request.cookies.get(security.LOGIN_CSRF_COOKIE)
+    submitted = form.get("csrf") if isinstance(form.get("csrf"), str) else None
+    if not security.csrf_ok(secret, submitted, "login"):
+        return _login_page(request, 403, translate("console.error.csrf", lang), username, next_url)
+    if not username or not password:
+        return _login_page(request, 400, translate("console.login.missing", lang), username, next_url)
+
+    policy = _policy(request)
+    moment = now()
+    client = (request.client.host if request.client else "")[:64]
+    user = db.scalar(select(ConsoleUser).where(ConsoleUser.username == username))
+
+    def attempt(outcome: str, success: bool = False) -> None:
+        db.add(LoginAttempt(username=username, client=client, at=moment, success=success, outcome=outcome))
+        db.commit()
+
+    if user is not None and user.locked_until is not None and aware(user.locked_until) > moment:
+        attempt("locked")
+        minutes = max(1, int((aware(user.locked_until) - moment).total_seconds() // 60) + 1)
+        return _login_page(request, 429, translate("console.login.locked", lang, minutes=minutes), username, next_url)
+    failures, last_failure = _failures(db, username, policy)
+    wait = policy.wait_seconds(failures, last_failure, moment)
+    if wait > 0:
+        attempt("waiting")
+        return _login_page(request, 429, translate("console.login.wait", lang, seconds=wait), username, next_url)
+    ok = security.verify_password(user.password_hash if user else None, password)
+    if not ok or user is None:
+        attempt("bad_password")
+        failures += 1
+        if user is not None and policy.locks(failures):
+            user.locked_until = moment + policy.lock_for
+            record(db, None, "account_locked", "user", str(user.id), note=username, actor_name=username)
+            db.commit()
+            minutes = int(policy.lock_for / timedelta(minutes=1))
+            return _login_page(request, 429, translate("console.login.locked", lang, minutes=minutes), username, next_url)
+        return _login_page(request, 401, translate("console.login.bad", lang), username, next_url)
+    if not user.active:
+        attempt("disabled")
+        return _login_page(request, 403, translate("console.login.disabled", lang), username, next_url)
+
+    attempt("ok", success=True)
+    user.locked_until = None
+    # Forget this user's sessions that idled out (rows would otherwise pile up).
+    idle_since = moment - security.SESSION_IDLE
+    db.execute(delete(ConsoleSession).where(ConsoleSession.user_id == user.id, ConsoleSession.last_seen_at < idle_since))
+    token = security.new_secret()
+    db.add(ConsoleSession(token_hash=security.digest(token), user_id=user.id, csrf_secret=security.new_secret(),
+                          created_at=moment, last_seen_at=moment))
+    record(db, user, "sign_in", "user", str(user.id))
+    db.commit()
+    response = RedirectResponse(PREFIX + "/password" if user.must_change_password else next_url, status_code=303)
+    response.set_cookie(security.SESSION_COOKIE, token, httponly=True, samesite="lax",
+                        secure=request.url.scheme == "https", path="/")
+    response.delete_cookie(security.LOGIN_CSRF_COOKIE, path=PREFIX)
+    return response
+
+
+@router.post("/logout")
+async def logout(ctx: PasswordCtxDep) -> Response:
+    await form_of(ctx)
+    ctx.db.delete(ctx.session)
+    record(ctx.db, ctx.user, "sign_out", "user", str(ctx.user.id))
+    ctx.db.commit()
+    response = RedirectResponse(PREFIX + "/login", status_code=303)
+    response.delete_cookie(security.SESSION_COOKIE, path="/")
+    return response
+
+
+@router.get("/password")
+def password_form(ctx: PasswordCtxDep) -> Response:
+    return page(ctx, "password.html", nav="password")
+
+
+@router.post("/password")
+async def change_password(ctx: PasswordCtxDep) -> Response:
+    form = await form_of(ctx)
+    current_pw, new, repeat = (field(form, k, 200) for k in ("current", "new", "repeat"))
+    problem = None
+    if not security.verify_password(ctx.user.password_hash, current_pw):
+        problem = "console.password.wrong_current"
+    elif new != repeat:
+        problem = "console.password.mismatch"
+    elif new == current_pw:
+        problem = "console.password.unchanged"
+    else:
+        problem = security.password_problem(new, ctx.user.username)
+    if problem:
+        return page(ctx, "password.html", status=400, nav="password", error=ctx.t(problem))
+    ctx.user.password_hash = security.hash_password(new)
+    ctx.user.must_change_password = False
+    # Other browsers signed in as this user are signed out.
+    ctx.db.execute(delete(ConsoleSession).where(ConsoleSession.user_id == ctx.user.id, ConsoleSession.id != ctx.session.id))
+    record(ctx.db, ctx.user, "password_changed", "user", str(ctx.user.id))
+    ctx.db.commit()
+    return redirect("/", "password_changed")

@@ -1,0 +1,231 @@
+"""Sign-in rules: CSRF on every form, growing delay and lock-out, cookies, passwords, odd input."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from server.console import security
+from server.models.console import AuditEntry, ConsoleUser, IdReveal
+from tests.console.conftest import PASSWORD, app_id, csrf_of, make_user, push_application, sign_in
+from tests.console.test_authorisation import TABLE
+
+
+def test_session_cookie_is_httponly_and_samesite(client, world) -> None:  # noqa: ANN001
+    browser = TestClient(client.app, follow_redirects=False)
+    page = browser.get("/console/login")
+    r = browser.post("/console/login", data={"username": world.users["agent_a"], "password": PASSWORD, "csrf": csrf_of(page.text)})
+    cookie = [v for k, v in r.headers.multi_items() if k == "set-cookie" and v.startswith(security.SESSION_COOKIE)][0]
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie
+    with client.app.state.sessions() as s:
+        from server.models.console import ConsoleSession
+
+        token = cookie.split(";")[0].split("=", 1)[1].strip('"')
+        stored = s.scalars(select(ConsoleSession.token_hash)).all()
+        assert token not in stored and security.digest(token) in stored  # only the hash is kept
+
+
+def test_login_form_needs_its_csrf_token(client, world) -> None:  # noqa: ANN001
+    browser = TestClient(client.app, follow_redirects=False)
+    browser.get("/console/login")
+    r = browser.post("/console/login", data={"username": world.users["agent_a"], "password": PASSWORD, "csrf": "forged"})
+    assert r.status_code == 403 and "页面已过期" in r.text
+    cold = TestClient(client.app, follow_redirects=False)  # no cookie at all (cross-site post)
+    r = cold.post("/console/login", data={"username": world.users["agent_a"], "password": PASSWORD})
+    assert r.status_code == 403
+
+
+def test_every_form_refuses_a_missing_or_foreign_csrf_token(client, sessions, world) -> None:  # noqa: ANN001
+    aid = app_id(sessions, push_application(client, world))
+    admin = sign_in(client.app, world.users["admin"])
+    other = sign_in(client.app, world.users["township"])
+    foreign = csrf_of(other.get("/console/").text)  # valid, but for another session
+    ids = {"own": aid, "other": aid, "far": aid, "agent_a": 1, "agent_c": 1, "roster_c": 1, "device": 1}
+    for method, path, _expect in TABLE:
+        if method != "POST":
+            continue
+        url = path.format(**ids)
+        for data in ({}, {"csrf": ""}, {"csrf": foreign}):
+            r = admin.post(url, data={**data, "target": "accepted"})
+            assert r.status_code in (403, 404), (url, data, r.status_code)
+            if r.status_code == 403 and "logout" not in url:
+                assert "页面已过期" in r.text or "权限" in r.text
+    with sessions() as s:
+        from server.models import Application
+
+        assert s.get(Application, aid).status == "submitted"  # nothing happened
+
+
+@pytest.fixture
+def fast_policy(server_app):  # noqa: ANN001, ANN201
+    server_app.state.console_backoff = security.BackoffPolicy(free_failures=2, max_delay=1, lock_after=4,
+                                                              lock_for=timedelta(minutes=15))
+    yield server_app.state.console_backoff
+    del server_app.state.console_backoff
+
+
+def _try(browser: TestClient, username: str, password: str):  # noqa: ANN202
+    page = browser.get("/console/login")
+    return browser.post("/console/login", data={"username": username, "password": password, "csrf": csrf_of(page.text)})
+
+
+def test_growing_delay_then_lock_out_then_admin_unlock(client, sessions, world, fast_policy) -> None:  # noqa: ANN001
+    import time
+
+    username = make_user(sessions, "village_agent", world.a.code)
+    browser = TestClient(client.app, follow_redirects=False)
+    assert _try(browser, username, "wrong-1").status_code == 401
+    assert _try(browser, username, "wrong-2").status_code == 401
+    r = _try(browser, username, PASSWORD)  # third try comes too soon: refused without checking
+    assert r.status_code == 429 and "秒后再试" in r.text
+    time.sleep(1.1)
+    assert _try(browser, username, "wrong-3").status_code == 401
+    time.sleep(1.1)
+    r = _try(browser, username, "wrong-4")  # fourth failure locks the account
+    assert r.status_code == 429 and "已锁定" in r.text
+    time.sleep(1.1)
+    r = _try(browser, username, PASSWORD)  # even the right password is refused while locked
+    assert r.status_code == 429 and "已锁定" in r.text
+    with sessions() as s:
+        user = s.scalar(select(ConsoleUser).where(ConsoleUser.username == username))
+        assert user.locked_until is not None
+        assert s.scalar(select(AuditEntry).where(AuditEntry.action == "account_locked", AuditEntry.target_id == str(user.id)))
+    admin = sign_in(client.app, world.users["admin"])
+    token = csrf_of(admin.get("/console/users").text)
+    assert admin.post(f"/console/users/{user.id}/unlock", data={"csrf": token}).status_code == 303
+    assert _try(browser, username, PASSWORD).status_code == 303
+
+
+def test_unknown_user_gets_the_same_answer_and_delay(client, fast_policy) -> None:  # noqa: ANN001
+    browser = TestClient(client.app, follow_redirects=False)
+    r = _try(browser, "nobody-here", "whatever1")
+    assert r.status_code == 401 and "用户名或密码不正确" in r.text
+    _try(browser, "nobody-here", "whatever2")
+    assert _try(browser, "nobody-here", "whatever3").status_code == 429
+
+
+def test_backoff_policy_numbers() -> None:
+    policy = security.BackoffPolicy(free_failures=3, max_delay=60, lock_after=8)
+    t0 = datetime(2026, 1, 1, tzinfo=UTC)
+    assert policy.wait_seconds(2, t0, t0) == 0
+    assert policy.wait_seconds(3, t0, t0) == 1
+    assert policy.wait_seconds(5, t0, t0) == 4
+    assert policy.wait_seconds(5, t0, t0 + timedelta(seconds=4)) == 0
+    assert policy.wait_seconds(20, t0, t0) == 60
+    assert not policy.locks(7) and policy.locks(8)
+
+
+def test_change_password_validates_and_signs_out_other_browsers(client, sessions, world) -> None:  # noqa: ANN001
+    username = make_user(sessions, "village_agent", world.a.code)
+    first, second = sign_in(client.app, username), sign_in(client.app, username)
+    token = csrf_of(first.get("/console/password").text)
+    cases = [({"current": "bad", "new": "new-pass-123", "repeat": "new-pass-123"}, "当前密码不正确"),
+             ({"current": PASSWORD, "new": "new-pass-123", "repeat": "other-pass-1"}, "不一致"),
+             ({"current": PASSWORD, "new": "short", "repeat": "short"}, "至少需要 8 位"),
+             ({"current": PASSWORD, "new": "11111111", "repeat": "11111111"}, "太简单")]
+    for data, message in cases:
+        r = first.post("/console/password", data={"csrf": token, **data})
+        assert r.status_code == 400 and message in r.text
+    r = first.post("/console/password", data={"csrf": token, "current": PASSWORD, "new": "new-pass-123", "repeat": "new-pass-123"})
+    assert r.status_code == 303
+    assert second.get("/console/inbox").status_code == 303  # the other browser was signed out
+    assert first.get("/console/inbox").status_code == 200
+    sign_in(client.app, username, "new-pass-123")
+
+
+def test_temporary_password_must_be_changed_first(client, sessions, world) -> None:  # noqa: ANN001
+    from server.db import write_session
+
+    username = make_user(sessions, "village_agent", world.a.code)
+    with write_session(sessions) as s:
+        s.scalar(select(ConsoleUser).where(ConsoleUser.username == username)).must_change_password = True
+    browser = sign_in(client.app, username)
+    r = browser.get("/console/inbox")
+    assert r.status_code == 303 and r.headers["location"] == "/console/password"
+
+
+def test_id_reveal_is_masked_by_default_and_logged(client, sessions, world) -> None:  # noqa: ANN001
+    aid = app_id(sessions, push_application(client, world, id_number="11010519491231002X"))
+    agent = sign_in(client.app, world.users["agent_a"])
+    page = agent.get(f"/console/applications/{aid}").text
+    assert "11010519491231002X" not in page and "110***********002X" in page
+    r = agent.post(f"/console/applications/{aid}/reveal", data={"csrf": csrf_of(page)})
+    assert r.status_code == 200 and "11010519491231002X" in r.text
+    assert "11010519491231002X" not in agent.get(f"/console/applications/{aid}").text  # not sticky
+    with sessions() as s:
+        assert s.scalar(select(IdReveal).where(IdReveal.application_id == str(aid))).username == world.users["agent_a"]
+
+
+ODD = ["", "0", "²", "١٢", "-1", "99999999999999999999", "abc", "%00", "<script>", "'; drop table x;--", "2026-13-45", "é" * 300]
+
+
+def test_no_500_on_odd_input(client, sessions, world) -> None:  # noqa: ANN001
+    aid = app_id(sessions, push_application(client, world))
+    admin = sign_in(client.app, world.users["admin"])
+    agent = sign_in(client.app, world.users["agent_a"])
+    token_admin = csrf_of(admin.get("/console/").text)
+    token_agent = csrf_of(agent.get("/console/").text)
+    for value in ODD:
+        for browser in (admin, agent):
+            for url in ("/console/inbox?status={v}&village={v}&item={v}&due_before={v}&q={v}&page_no={v}",
+                        "/console/ledger?date_from={v}&date_to={v}&village={v}&status={v}",
+                        "/console/ledger.xlsx?date_from={v}", "/console/reports?month={v}", "/console/audit?application={v}&page_no={v}",
+                        "/console/applications/{v}", "/console/catalogue/items/{v}", "/console/people/{v}/photo"):
+                r = browser.get(url.format(v=value))
+                assert r.status_code < 500, (url, value, r.status_code)
+        for data in ({"target": value, "note": value, "materials": value, "office": value},):
+            r = agent.post(f"/console/applications/{aid}/transition", data={"csrf": token_agent, **data})
+            assert r.status_code < 500
+        for url, data in (("/console/holidays", {"day": value, "kind": value, "name": value}),
+                          ("/console/users", {"username": value, "display_name": value, "role": value, "scope": value, "password": value}),
+                          ("/console/people", {"village": world.a.code, "name": value, "phone": value}),
+                          ("/console/roster", {"agent": value, "weekday": value, "hours": value}),
+                          ("/console/terminals/codes", {"village": value}),
+                          ("/console/catalogue/items/150121MZ001", {"name": value, "office": value, "statutory_days": value, "promised_days": value})):
+            r = admin.post(url, data={"csrf": token_admin, **data})
+            assert r.status_code < 500, (url, value, r.status_code)
+    r = admin.post("/console/people/1/photo", data={"csrf": token_admin}, files={"photo": ("x.jpg", b"not an image", "image/jpeg")})
+    assert r.status_code < 500
+    r = admin.post("/console/catalogue/import", data={"csrf": token_admin}, files={"file": ("c.yaml", b"items: [1, 2", "application/x-yaml")})
+    assert r.status_code == 400
+    r = admin.post("/console/login", content=b"\xff\xfe garbage", headers={"content-type": "multipart/form-data; boundary=zz"})
+    assert r.status_code < 500
+
+
+def test_audit_and_reveal_logs_are_append_only_in_the_database(client, sessions, world) -> None:  # noqa: ANN001
+    from sqlalchemy import delete, update
+    from sqlalchemy.exc import DBAPIError
+
+    sign_in(client.app, world.users["agent_a"])  # writes a sign-in audit entry
+    for statement in (update(AuditEntry).values(note="edited"), delete(AuditEntry)):
+        with sessions() as s:
+            with pytest.raises(DBAPIError):
+                s.execute(statement)
+                s.commit()
+            s.rollback()
+    with sessions() as s:
+        assert s.scalar(select(AuditEntry).where(AuditEntry.username == world.users["agent_a"])) is not None
+
+
+def test_migration_downgrades_and_upgrades_again(db_url) -> None:  # noqa: ANN001
+    """0002_console can be rolled back to 0001_initial and re-applied (on a fresh copy)."""
+    from alembic import command
+
+    from server import migrate
+
+    if not db_url.startswith("sqlite"):
+        pytest.skip("run on SQLite only (PostgreSQL database is shared by the session)")
+    import shutil
+    import tempfile
+
+    source = db_url.removeprefix("sqlite:///")
+    copy = tempfile.mktemp(suffix=".sqlite3")
+    shutil.copy(source, copy)
+    url = f"sqlite:///{copy}"
+    command.downgrade(migrate.alembic_config(url), "0001_initial")
+    assert migrate.current_heads(url) == {"0001_initial"}
+    migrate.upgrade(url)
+    assert migrate.current_heads(url) == {"0002_console"}
