@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -394,6 +395,17 @@ class BianminApp(App):
         return False
 
     def exit_kiosk(self) -> None:
-        """Staff-only (PIN-protected screens call this)."""
+        """Staff-only (PIN-protected screens call this).
+
+        Under systemd the unit restarts the kiosk whenever it exits; the pause file
+        (``$BIANMIN_PAUSE_FILE``, on tmpfs) holds that restart back until a technician
+        removes it or the machine reboots (deploy/systemd/bianmin-kiosk.service).
+        """
+        pause = os.environ.get("BIANMIN_PAUSE_FILE")
+        if pause:
+            try:
+                Path(pause).touch()
+            except OSError:
+                log.warning("could not write the pause file %s; the kiosk will restart", pause)
         self.kiosk_mode = False
         self.stop()

@@ -167,3 +167,15 @@ def test_exit_kiosk_asks_first(system_app, monkeypatch):
     assert panel.confirm is not dialog
     tap(find_button(panel.confirm, "确定退出"))
     assert exits == [True]
+
+
+def test_exit_kiosk_leaves_a_pause_file_for_systemd(app, tmp_path, monkeypatch):
+    pause = tmp_path / "paused"
+    monkeypatch.setenv("BIANMIN_PAUSE_FILE", str(pause))
+    stops = []
+    monkeypatch.setattr(app, "stop", lambda *a: stops.append(True))
+    try:
+        app.exit_kiosk()
+        assert pause.exists() and stops == [True] and app.kiosk_mode is False
+    finally:
+        app.kiosk_mode = True
