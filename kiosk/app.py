@@ -366,13 +366,26 @@ class BianminApp(App):
         """Return to Home and clear inputs when idle too long; True if it did."""
         if self.idle_seconds() < self.settings.kiosk.idle_timeout:
             return False
+        if self.screen_manager is not None and self.screen_manager.current == "attract":
+            return False  # attract mode is what idle leads to; a touch ends it
         self._last_activity = time.monotonic()
         self.go_home(clear=True)
         return True
 
+    def check_attract(self) -> bool:
+        """Home left alone for ``[kiosk] attract_after`` seconds: show now-serving and notices."""
+        after = self.settings.kiosk.attract_after
+        sm = self.screen_manager
+        if not after or sm is None or sm.current != "home" or not sm.has_screen("attract"):
+            return False
+        if self.idle_seconds() < after:
+            return False
+        self.go("attract", remember=False)
+        return True
+
     def _tick(self, _dt: float) -> None:
         self.update_clock()
-        self.check_idle()
+        self.check_idle() or self.check_attract()
 
     def update_clock(self, *_args: object) -> None:
         now = datetime.now()

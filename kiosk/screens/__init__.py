@@ -25,4 +25,5 @@ SCREENS: list[tuple[str, str, str]] = [
     ("staff_home", "kiosk.screens.staff_home", "StaffHomeScreen"),
     ("staff_queue", "kiosk.screens.staff_queue", "StaffQueueScreen"),
     ("staff_system", "kiosk.screens.staff_system", "StaffSystemScreen"),
+    ("attract", "kiosk.screens.attract", "AttractScreen"),
 ]
