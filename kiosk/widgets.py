@@ -106,4 +106,4 @@ class SectionLabel(Label):
 class KeyButton(Button):
     """One key of an on-screen keyboard: big, light, dark text."""
 
-    tone = StringProperty("key")  # key | action
+    tone = StringProperty("key")  # key (a letter) | word (a hanzi quick word) | action

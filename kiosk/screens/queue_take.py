@@ -160,7 +160,9 @@ class QueueTakeScreen(KioskScreen):
     def button_text(self, status: LineStatus) -> str:
         line = status.line
         head = self.app.tr("queue.line_title", prefix=line.prefix, label=line.label)
-        if status.open_now:
+        if status.open_now and status.waiting == 0:
+            detail = self.app.tr("queue.line_no_wait")
+        elif status.open_now:
             detail = self.app.tr("queue.line_waiting", count=status.waiting, minutes=status.estimated_wait_minutes)
         elif status.issued_today >= line.daily_cap:
             detail = self.app.tr("queue.line_full", when=describe_opening(self.app, status.next_opening))
@@ -216,6 +218,7 @@ class QueueTakeScreen(KioskScreen):
                 self.message = self.app.tr(result.message_key, when=when)
                 self.refresh()
                 return
+            queue_runtime.request_sync(self.app)
             self.app.go("queue_ticket", remember=False, ticket_uuid=result.ticket.uuid,
                         people_ahead=result.people_ahead, estimated_wait=result.estimated_wait_minutes,
                         job_id=job_id, print_error=print_error)

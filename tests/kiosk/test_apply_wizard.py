@@ -346,7 +346,8 @@ def test_without_an_item_the_screen_says_choose_one_first(app):
 def test_staff_list_reprints_and_corrects_before_upload(app, printer):
     item = sample_item()
     a = apps.create_application(app.store, item, name="王秀瑛", phone="13800138000", id_number="11010519491231002X",
-                                materials_brought=[ID_CARD, HUKOU], consent_at=datetime.now(UTC))
+                                materials_brought=[ID_CARD, HUKOU], consent_at=datetime.now(UTC),
+                                village_code=app.settings.room.code)
     app.go("staff_applications")
     pump(3)
     assert app.screen_manager.current == "staff_pin"  # staff only: the PIN pad comes first
@@ -366,7 +367,7 @@ def test_staff_list_reprints_and_corrects_before_upload(app, printer):
     tap(key(staff, "backspace"))  # 王秀瑛 -> 王秀
     type_letters(staff, "ying")
     tap(candidate(staff, "英"))
-    tap(staff.ids.edit_phone_button)
+    tap(staff.ids.phone_field)
     tap(key(staff, "backspace"))
     tap(key(staff, "1"))
     tap(staff.ids.edit_save_button)

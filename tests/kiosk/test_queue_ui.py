@@ -38,7 +38,7 @@ class FakeRunner:
 
 
 @pytest.fixture()
-def queue_app(app, tmp_path):
+def queue_app(app, tmp_path, monkeypatch):
     from kiosk.speech import Speaker
 
     store = LocalStore(tmp_path / "queue.sqlite3")
@@ -58,6 +58,8 @@ def queue_app(app, tmp_path):
     app.printer = PrintService(PrinterConfig(uri=f"preview://{preview_dir}"), store, RoomConfig(), idle_probe=0)
     app.printer.start()
     app.preview_dir = preview_dir
+    app.sync_requests = []
+    monkeypatch.setattr(app, "request_sync", lambda: app.sync_requests.append(1), raising=False)
     yield app
     app.printer.stop()
     app.printer = old_printer
@@ -89,6 +91,7 @@ def test_take_number_then_staff_calls_next(queue_app):
     assert ticket_screen.number_text == "A001"
     assert "前面没有人" in ticket_screen.ahead_text
     assert [t.number for t in app.queue.waiting("A")] == [1]
+    assert len(app.sync_requests) == 1  # the sync worker is asked to upload the new ticket
     # committed first, then printed: the slip reaches the (preview) printer and the screen says so
     assert wait_until(lambda: ticket_screen.print_state == "printed", timeout=15)
     assert "已打印" in ticket_screen.print_text
@@ -109,6 +112,7 @@ def test_take_number_then_staff_calls_next(queue_app):
     panel = screen(app).panels["A"]
     tap(find_button(panel, "叫下一位"))
     assert wait_until(lambda: "A001" in app.now_serving)
+    assert len(app.sync_requests) == 2
     app.speaker.wait_idle()
     spoken = [argv[-1] for argv in app.runner.calls if argv[0] == "espeak-ng"]
     assert spoken == ["请 A 零零一 号到 1 号窗口办理"] * 2
