@@ -42,8 +42,10 @@ def _texts(screen):
 
 def tap_visible(widget):
     """Scroll the widget's ScrollView so it is on screen (the test window is 800×600), then tap."""
+    from kivy.app import App
     from kivy.uix.scrollview import ScrollView
 
+    App.get_running_app().poke()  # a slow, loaded test machine must not hit the idle timeout mid-test
     parent = widget.parent
     while parent is not None and not isinstance(parent, ScrollView):
         parent = parent.parent
@@ -167,7 +169,7 @@ def test_bad_rating_needs_reason_then_is_saved(app):
     before = app.store.connect().execute("SELECT COUNT(*) FROM ratings").fetchone()[0]
     tap_visible(find_button(rate, "态度不好"))
     tap_visible(find_button(rate, "提交评价"))
-    assert rate.done_key == "rate.thanks_bad"
+    assert rate.done_key == "rate.thanks_bad", (rate.message_key, rate.reasons, rate.level)
     row = app.store.connect().execute("SELECT level, reasons FROM ratings ORDER BY rowid DESC").fetchone()
     assert row["level"] == 1 and "attitude" in row["reasons"]
     assert app.store.connect().execute("SELECT COUNT(*) FROM ratings").fetchone()[0] == before + 1
