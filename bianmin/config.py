@@ -79,9 +79,13 @@ class QueueLineConfig(_Section):
 class QueueConfig(_Section):
     lines: list[QueueLineConfig] = Field(
         default_factory=lambda: [
-            QueueLineConfig(prefix="A", label="证照代办", window="1", topics=["户籍证件", "建房土地", "生育"]),
-            QueueLineConfig(prefix="B", label="社保民政", window="2", topics=["社会保障", "民政救助", "涉农补贴"]),
-            QueueLineConfig(prefix="C", label="咨询", window="3", topics=["法律咨询", "农技信息", "就业信息"]),
+            # every topic of the shipped catalogue belongs to a line, so a guide can preselect it
+            QueueLineConfig(prefix="A", label="证照代办", window="1",
+                            topics=["户籍证件", "建房土地", "生育", "证明开具", "市场主体", "交通"]),
+            QueueLineConfig(prefix="B", label="社保民政", window="2",
+                            topics=["社会保障", "民政救助", "涉农补贴", "医疗保障"]),
+            QueueLineConfig(prefix="C", label="咨询", window="3",
+                            topics=["法律咨询", "农技信息", "就业信息", "公益服务", "林草", "文化", "民事调解"]),
         ]
     )
 

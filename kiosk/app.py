@@ -132,7 +132,6 @@ class BianminApp(App):
         self.screen_manager: ScreenManager | None = None
         self.sync_worker = None  # server_client.worker.SyncWorker when [server] url and token are set
         self._sync_warning = ""
-        self.printer: PrintService | None = None
         self.speaker = make_speaker(config)
         self.catalogue_loader = catalogue_loader or load_default_catalogue
         self.catalogue = None  # bianmin.domain.catalogue.Catalogue once loaded (None: none usable)
@@ -142,6 +141,7 @@ class BianminApp(App):
         self._items_by_code: dict[str, Any] = {}
         self.catalogue_warning: Any = None  # bianmin.catalogue_source.CatalogueWarning or a text
         self._catalogue_warning_text = ""
+        self.printer: PrintService | None = None
 
     # ----- build -------------------------------------------------------------------
     def build(self) -> ScreenManager:
@@ -171,13 +171,6 @@ class BianminApp(App):
         self.bind(lang=self.update_clock)
         self.bind(lang=self._show_catalogue_warning)
         return sm
-
-    def _on_printer_state(self, state: object) -> None:
-        """Called on the print worker thread: hand the new state to the Kivy thread."""
-        def apply(_dt: float) -> None:
-            self.printer_state = state.kind
-            self.printer_message = state.key
-        Clock.schedule_once(apply)
 
     def recover_from_error(self) -> None:
         """After an unexpected exception: forget inputs, go Home, tell staff."""
@@ -215,6 +208,13 @@ class BianminApp(App):
         if warning or self.staff_warning == self._sync_warning:
             self.staff_warning = warning
         self._sync_warning = warning
+
+    def _on_printer_state(self, state: object) -> None:
+        """Called on the print worker thread: hand the new state to the Kivy thread."""
+        def apply(_dt: float) -> None:
+            self.printer_state = state.kind
+            self.printer_message = state.key
+        Clock.schedule_once(apply)
 
     def on_stop(self) -> None:
         if self.printer is not None:

@@ -19,7 +19,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     from server_client.enrol import register_action as register_enrol
 
     register_enrol(kiosk_sub)
-    # actions such as `enrol` are added by their features
     set_pin = kiosk_sub.add_parser("set-pin", help="set the staff PIN (stored argon2-hashed in the config file)")
     set_pin.add_argument("--pin-stdin", action="store_true", help="read the PIN from standard input (scripts)")
     set_pin.set_defaults(handler=run_set_pin)
@@ -50,13 +49,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         from kiosk.app import BianminApp
 
-        app = BianminApp(config=config, windowed=args.windowed)
-        if app.speaker is None and config.kiosk.speech:
-            from kiosk.speech import Speaker
-
-            speaker = Speaker()
-            app.speaker = speaker if speaker.available else None  # queue calls and 朗读
-        app.run()
+        BianminApp(config=config, windowed=args.windowed).run()
     except FontMissing as exc:
         print(exc, file=sys.stderr)
         return 3

@@ -74,6 +74,13 @@ def refresh_now_serving(app) -> None:  # noqa: ANN001
     run_in_worker(service.now_serving, lambda tickets: setattr(app, "now_serving", now_serving_text(tickets, app.lang)))
 
 
+def request_sync(app) -> None:  # noqa: ANN001
+    """A ticket changed: ask the sync worker (if any) to upload soon; never waits."""
+    request = getattr(app, "request_sync", None)
+    if request is not None:
+        request()
+
+
 def call_text(ticket: Ticket, lang: str) -> str:
     """请 A 零一二 号到 1 号窗口办理."""
     return i18n.translate("queue.call_voice", lang, number=spoken_number(ticket.line, ticket.number, lang),

@@ -28,13 +28,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def print_sample(kind: str, uri: str, width: int, mode: str, timeout: float = 5.0,
-                 lang: str = DEFAULT_LANGUAGE) -> tuple[int, str]:
+                 lang: str = DEFAULT_LANGUAGE, config_path: str | None = None) -> tuple[int, str]:
     """Print one sample slip now; (exit code, message for the terminal)."""
     from bianmin.config import load_config
     from printer.errors import PrinterError
     from printer.links import make_link
     from printer.raster import check_width
-    from printer.samples import sample
+    from printer.samples import SAMPLE_BASE_URL, sample
     from printer.send import check_mode, send_slip
 
     try:
@@ -42,11 +42,13 @@ def print_sample(kind: str, uri: str, width: int, mode: str, timeout: float = 5.
         check_mode(mode)
         link = make_link(uri, timeout)
         try:
-            room = load_config().room
+            cfg = load_config(config_path)
+            room, base_url = cfg.room, cfg.kiosk.public_base_url
         except Exception:  # a broken config must not stop a test print
-            room = None
+            room, base_url = None, SAMPLE_BASE_URL
+        slip = sample(kind, room, base_url)  # its QR points at this kiosk's tracking pages
         with link:
-            result = send_slip(link, sample(kind, room), width, mode, lang, name=f"sample-{kind}-{width}-{mode}")
+            result = send_slip(link, slip, width, mode, lang, name=f"sample-{kind}-{width}-{mode}")
     except PrinterError as exc:
         return 1, translate("printer.sample.failed", lang, message=exc.message(lang))
     if result.preview is not None:
@@ -74,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
         print(exc.message(args.lang), file=sys.stderr)
         return 2
     timeout = args.timeout if args.timeout is not None else cfg.timeout
-    code, message = print_sample(args.kind, args.printer or cfg.uri, width, mode, timeout, args.lang)
+    code, message = print_sample(args.kind, args.printer or cfg.uri, width, mode, timeout, args.lang,
+                                 getattr(args, "config", None))
     print(message, file=sys.stdout if code == 0 else sys.stderr)
     return code

@@ -23,8 +23,9 @@ MATERIALS = [
 ]
 
 
-def sample_url() -> str:
-    return tracking_url(SAMPLE_BASE_URL, SAMPLE_TOKEN)
+def sample_url(base_url: str = SAMPLE_BASE_URL) -> str:
+    """A tracking URL of the real shape (the installer passes the kiosk's public_base_url)."""
+    return tracking_url(base_url, SAMPLE_TOKEN)
 
 
 def sample_ticket(room: RoomConfig | None = None) -> TicketSlip:
@@ -33,13 +34,13 @@ def sample_ticket(room: RoomConfig | None = None) -> TicketSlip:
                       estimated_wait_minutes=15, issued_at=SAMPLE_TIME, window="2")
 
 
-def sample_receipt(room: RoomConfig | None = None) -> ReceiptSlip:
+def sample_receipt(room: RoomConfig | None = None, base_url: str = SAMPLE_BASE_URL) -> ReceiptSlip:
     room = room or RoomConfig()
     return ReceiptSlip(
         room_name=room.name,
         item_name="城乡居民基本养老保险待遇领取资格认证",
         short_code=SAMPLE_CODE,
-        tracking_url=sample_url(),
+        tracking_url=sample_url(base_url),
         applicant_name="王秀英",
         phone="13847123456",
         materials_handed_in=["居民身份证（原件1份、复印件1份）", "户口簿（复印件1份）"],
@@ -52,7 +53,7 @@ def sample_receipt(room: RoomConfig | None = None) -> ReceiptSlip:
     )
 
 
-def sample_notice(room: RoomConfig | None = None) -> NoticeSlip:
+def sample_notice(room: RoomConfig | None = None, base_url: str = SAMPLE_BASE_URL) -> NoticeSlip:
     room = room or RoomConfig()
     return NoticeSlip(
         room_name=room.name,
@@ -61,7 +62,7 @@ def sample_notice(room: RoomConfig | None = None) -> NoticeSlip:
         where_to_go=f"{room.township}便民服务中心民政窗口（{room.township}政府一楼，周一至周五办公）",
         consult_phone="0471-3312345",
         issued_at=SAMPLE_TIME,
-        tracking_url=sample_url(),
+        tracking_url=sample_url(base_url),
     )
 
 
@@ -85,5 +86,7 @@ def sample_guide(room: RoomConfig | None = None) -> GuideSlip:
 SAMPLES = {"ticket": sample_ticket, "receipt": sample_receipt, "notice": sample_notice, "guide": sample_guide}
 
 
-def sample(kind: str, room: RoomConfig | None = None) -> Slip:
+def sample(kind: str, room: RoomConfig | None = None, base_url: str = SAMPLE_BASE_URL) -> Slip:
+    if kind in ("receipt", "notice"):
+        return SAMPLES[kind](room, base_url)
     return SAMPLES[kind](room)

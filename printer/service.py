@@ -298,6 +298,11 @@ class PrintService:
                 if not self._stop.is_set() and self.idle_probe > 0 and self._next_job() is None:
                     self._probe()
 
+    def _link_failed(self, exc: LinkError) -> None:
+        """No connection / no answer: the villager sees 'slips are saved', staff see the detail."""
+        key = exc.key if exc.key.startswith("printer.state.") else "printer.state.offline"
+        self._set_state("offline", key, exc.message(self.lang), {})
+
     def _probe(self) -> None:
         """While idle, look at the printer now and then so the staff panel shows paper out early."""
         if self._config_error is not None:
@@ -306,7 +311,7 @@ class PrintService:
             with self._link_factory(self.config.uri, self.config.timeout) as link:
                 status = link.query_status()
         except LinkError as exc:
-            self._set_state("offline", exc.key, exc.message(self.lang))
+            self._link_failed(exc)
             return
         if status is not None:
             kind, key = status.kind_and_key()
@@ -347,8 +352,7 @@ class PrintService:
                 return True
             except LinkError as exc:
                 self._note_failure(job.id, exc.message(self.lang))
-                self._set_state("offline", exc.key if exc.key.startswith("printer.state.") else "printer.state.offline",
-                                exc.message(self.lang))
+                self._link_failed(exc)
                 self._backoff()
                 return True
             except PrinterError as exc:  # configuration-like problem: keep the job, show the message

@@ -206,6 +206,7 @@ class SyncWorker:
                 skip.update((rows[i][0], rows[i][1]) for i in bad)
                 continue
             confirmed += self._apply_results(rows, results, skip)
+            skip.update((row[0], row[1]) for row in rows)  # once per round: a re-dirtied row waits
             self._emit(pending=outbox.pending_count(self.store))
         return confirmed
 

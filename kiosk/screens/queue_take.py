@@ -58,10 +58,26 @@ def submit_print(app, service: QueueService, result: TakeResult) -> tuple[str | 
         window=ticket.window,
     )
     try:
-        return str(printer.submit(slip)), ""
+        return str(printer.submit(slip, lang=app.lang)), ""
     except Exception:  # the ticket is already committed; the screen shows the number anyway
         log.exception("could not queue the ticket slip")
         return None, "queue.print_failed"
+
+
+def active_catalogue(app):  # noqa: ANN001, ANN201
+    """The app's catalogue if the guides feature put one there, else the active one on disk."""
+    catalogue = getattr(app, "catalogue", None)
+    if catalogue is not None and hasattr(catalogue, "items"):
+        return catalogue
+    from bianmin.catalogue_source import load_active_catalogue
+
+    return load_active_catalogue().catalogue
+
+
+def find_item(app, code: str):  # noqa: ANN001, ANN201
+    if getattr(app, "catalogue", None) is not None and hasattr(app, "catalogue_item"):
+        return app.catalogue_item(code)
+    return next((i for i in active_catalogue(app).items if i.code == code), None)
 
 
 class QueueTakeScreen(KioskScreen):
@@ -90,6 +106,7 @@ class QueueTakeScreen(KioskScreen):
         self.busy = False
         self._last_tap = 0.0
         self.message = ""
+        self.ids.lines.clear_widgets()  # never show (or let anyone tap) an earlier visit's numbers
         self.refresh()
 
     def clear_inputs(self) -> None:
@@ -117,17 +134,24 @@ class QueueTakeScreen(KioskScreen):
 
         queue_runtime.run_in_worker(load, self._show)
 
-    @staticmethod
-    def _item(code: str):  # noqa: ANN205 - a catalogue ServiceItem if the catalogue is installed
+    def _item(self, code: str):  # noqa: ANN202 - the catalogue's ServiceItem, or None
         try:
-            from bianmin import paths
-            from bianmin.domain.catalogue import load_catalogue
-
-            if paths.CATALOGUE_FILE.exists():
-                return next((i for i in load_catalogue(paths.CATALOGUE_FILE).items if i.code == code), None)
+            return find_item(self.app, code)
         except Exception:  # a broken catalogue still lets the villager pick a line by hand
             log.exception("catalogue not readable")
-        return None
+            return None
+
+    def tour_states(self) -> list[tuple[str, dict]]:
+        states: list[tuple[str, dict]] = [("", {})]
+        try:
+            catalogue = active_catalogue(self.app)
+            service = queue_runtime.get_queue(self.app)
+            code = next((i.code for i in catalogue.items if service.line_for_item(i) is not None), None)
+        except Exception:
+            code = None
+        if code:
+            states.append(("-from-guide", {"item_code": code}))
+        return states
 
     def _show(self, loaded: tuple[list[LineStatus], str | None]) -> None:
         self.statuses, self.preferred = loaded
@@ -136,7 +160,9 @@ class QueueTakeScreen(KioskScreen):
     def button_text(self, status: LineStatus) -> str:
         line = status.line
         head = self.app.tr("queue.line_title", prefix=line.prefix, label=line.label)
-        if status.open_now:
+        if status.open_now and status.waiting == 0:
+            detail = self.app.tr("queue.line_no_wait")
+        elif status.open_now:
             detail = self.app.tr("queue.line_waiting", count=status.waiting, minutes=status.estimated_wait_minutes)
         elif status.issued_today >= line.daily_cap:
             detail = self.app.tr("queue.line_full", when=describe_opening(self.app, status.next_opening))
@@ -192,6 +218,7 @@ class QueueTakeScreen(KioskScreen):
                 self.message = self.app.tr(result.message_key, when=when)
                 self.refresh()
                 return
+            queue_runtime.request_sync(self.app)
             self.app.go("queue_ticket", remember=False, ticket_uuid=result.ticket.uuid,
                         people_ahead=result.people_ahead, estimated_wait=result.estimated_wait_minutes,
                         job_id=job_id, print_error=print_error)

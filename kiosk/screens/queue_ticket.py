@@ -19,8 +19,7 @@ from kiosk.screens.base import KioskScreen, load_kv
 log = logging.getLogger(__name__)
 load_kv(__file__)
 
-PRINT_FAILED_STATES = {"failed", "error", "offline", "paper_out", "cover_open"}
-PRINT_DONE_STATES = {"done", "printed"}
+POLL_SECONDS = 1.0
 
 
 class QueueTicketScreen(KioskScreen):
@@ -34,7 +33,8 @@ class QueueTicketScreen(KioskScreen):
         super().__init__(**kwargs)
         self.ticket: Ticket | None = None
         self.job_id: str | None = None
-        self._listening = False
+        self._listening: object = None  # the PrintService this screen listens to
+        self._poll = None
         self._params: dict = {}
 
     def set_params(self, ticket_uuid: str | None = None, people_ahead: int = 0, estimated_wait: int = 0,
@@ -84,23 +84,37 @@ class QueueTicketScreen(KioskScreen):
         printer = getattr(self.app, "printer", None)
         if printer is None:
             return
-        if not self._listening and hasattr(printer, "add_listener"):
+        if self._listening is not printer and hasattr(printer, "add_listener"):
             printer.add_listener(self._on_printer_event)
-            self._listening = True
+            self._listening = printer
+        if self._poll is None:
+            self._poll = Clock.schedule_interval(self._poll_job, POLL_SECONDS)  # in case no state change comes
         self._poll_job(0)
 
     def _on_printer_event(self, *_args: object, **_kw: object) -> None:
-        Clock.schedule_once(self._poll_job, 0)  # listeners may be called from the print thread
+        Clock.schedule_once(self._poll_job, 0)  # listeners are called on the print worker thread
 
-    def _poll_job(self, _dt: float) -> None:
+    def _poll_job(self, _dt: float) -> bool:
         printer = getattr(self.app, "printer", None)
         if printer is None or not self.job_id or self.print_state not in ("printing", "failed"):
-            return
+            self._stop_poll()
+            return False
         state = job_state(printer, self.job_id)
-        if state in PRINT_DONE_STATES:
+        if state == "printed":
             self.set_print_state("printed")
-        elif state in PRINT_FAILED_STATES:
+        elif state == "failed":
             self.set_print_state("failed")
+        elif state == "delayed":
+            self.set_print_state("failed", "queue.print_delayed")
+        return True
+
+    def _stop_poll(self) -> None:
+        if self._poll is not None:
+            self._poll.cancel()
+            self._poll = None
+
+    def on_leave(self, *_args: object) -> None:
+        self._stop_poll()
 
     # ----- screen -------------------------------------------------------------------
     def clear_inputs(self) -> None:
@@ -121,14 +135,16 @@ class QueueTicketScreen(KioskScreen):
         return [("", {"sample": True})]
 
 
-def job_state(printer, job_id: str) -> str:  # noqa: ANN001
-    """The state of one print job as a plain word (adapts to the print service's API)."""
-    getter = getattr(printer, "job_state", None) or getattr(printer, "job_status", None)
-    if getter is None:
-        return ""
+def job_state(printer, job_id: str) -> str:  # noqa: ANN001 - a printer.service.PrintService
+    """printing | printed | failed | delayed (still queued, the printer has a problem) for one job."""
     try:
-        value = getter(job_id)
-    except Exception:
+        job = printer.job(int(job_id))
+        kind = printer.state.kind
+    except Exception:  # the screen keeps the number whatever the printer code does
         log.exception("printer job state")
         return ""
-    return str(getattr(value, "value", value) or "")
+    if job is None or job.status in ("failed", "expired", "cancelled"):
+        return "failed"
+    if job.status == "printed":
+        return "printed"
+    return "delayed" if kind in ("paper_out", "offline", "error") else "printing"

@@ -122,6 +122,8 @@ class StaffQueueScreen(StaffScreen):
             queue_runtime.announce(self.app, ticket)
         else:
             self.message = self.app.tr(f"staff.done_{name}", number=result.ticket.number_text)
+        if result.ok:
+            queue_runtime.request_sync(self.app)
         queue_runtime.refresh_now_serving(self.app)
         self.refresh()
 

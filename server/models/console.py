@@ -14,6 +14,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from server.models.base import Base, UTCDateTime
+from server.models.records import Application
 
 ROLES = ("village_agent", "township_staff", "county_admin")
 
@@ -48,9 +49,10 @@ class ConsoleSession(Base):
 
 class LoginAttempt(Base):
     __tablename__ = "console_login_attempts"
+    __table_args__ = (Index("ix_console_login_attempts_username_at", "username", "at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    username: Mapped[str] = mapped_column(String(64), index=True)
+    username: Mapped[str] = mapped_column(String(64))
     client: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
     success: Mapped[bool] = mapped_column(Boolean)
@@ -92,3 +94,10 @@ class HolidayEntry(Base):
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     kind: Mapped[str] = mapped_column(String(10))
     name: Mapped[str] = mapped_column(String(40), default="")
+
+
+# The console's inbox indexes on feat/server's applications table (migration 0002_console):
+# a scope's open cases newest first, and running cases by promised date.
+Index("ix_applications_village_status_created", Application.village_id, Application.status, Application.created_at)
+Index("ix_applications_status_due", Application.status, Application.due_date)
+Index("ix_applications_created_at", Application.created_at)

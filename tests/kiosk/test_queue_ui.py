@@ -7,10 +7,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bianmin.config import Config, QueueConfig, QueueLineConfig
+from bianmin.config import Config, PrinterConfig, QueueConfig, QueueLineConfig, RoomConfig
 from bianmin.local.queue import QueueService
 from bianmin.local.staff_pin import PinGuard, hash_pin
 from bianmin.store import LocalStore
+from printer.service import PrintService
 from tests.kiosk.harness import find_button, pump, tap, wait_until
 
 pytestmark = pytest.mark.ui
@@ -37,7 +38,7 @@ class FakeRunner:
 
 
 @pytest.fixture()
-def queue_app(app, tmp_path):
+def queue_app(app, tmp_path, monkeypatch):
     from kiosk.speech import Speaker
 
     store = LocalStore(tmp_path / "queue.sqlite3")
@@ -52,7 +53,16 @@ def queue_app(app, tmp_path):
     app.pin_guard = PinGuard(store, hash_pin("2468"))
     app.now_serving = ""
     app.runner = runner
+    old_printer = app.printer
+    preview_dir = tmp_path / "previews"
+    app.printer = PrintService(PrinterConfig(uri=f"preview://{preview_dir}"), store, RoomConfig(), idle_probe=0)
+    app.printer.start()
+    app.preview_dir = preview_dir
+    app.sync_requests = []
+    monkeypatch.setattr(app, "request_sync", lambda: app.sync_requests.append(1), raising=False)
     yield app
+    app.printer.stop()
+    app.printer = old_printer
     app.speaker = old_speaker
     app.queue = None
     app.pin_guard = None
@@ -74,25 +84,35 @@ def test_take_number_then_staff_calls_next(queue_app):
     tap(find_button(screen(app), "取号排队"))
     assert app.root.current == "queue_take"
     assert wait_until(lambda: len(screen(app).ids.lines.children) == 2)
+    pump(3)
     tap(find_button(screen(app), "证照代办"))
     assert wait_until(lambda: app.root.current == "queue_ticket")
     ticket_screen = screen(app)
     assert ticket_screen.number_text == "A001"
     assert "前面没有人" in ticket_screen.ahead_text
-    assert ticket_screen.print_text  # printing state shown (printed, printing or a plain problem)
     assert [t.number for t in app.queue.waiting("A")] == [1]
+    assert len(app.sync_requests) == 1  # the sync worker is asked to upload the new ticket
+    # committed first, then printed: the slip reaches the (preview) printer and the screen says so
+    assert wait_until(lambda: ticket_screen.print_state == "printed", timeout=15)
+    assert "已打印" in ticket_screen.print_text
+    job = app.printer.job(int(ticket_screen.job_id))
+    assert job.status == "printed" and job.slip_data["number_text"] == "A001"
+    assert list(app.preview_dir.glob("*.png"))
 
     tap(find_button(ticket_screen, "返回首页"))
     tap(find_button(screen(app), "工作人员"))
     assert app.root.current == "staff_pin"
     enter_pin(app, "2468")
     assert wait_until(lambda: app.root.current == "staff_home")
+    pump(3)  # let the freshly built menu lay out before tapping it
     tap(find_button(screen(app), "叫号"))
     assert app.root.current == "staff_queue"
     assert wait_until(lambda: len(screen(app).panels) == 2)
+    pump(3)
     panel = screen(app).panels["A"]
     tap(find_button(panel, "叫下一位"))
     assert wait_until(lambda: "A001" in app.now_serving)
+    assert len(app.sync_requests) == 2
     app.speaker.wait_idle()
     spoken = [argv[-1] for argv in app.runner.calls if argv[0] == "espeak-ng"]
     assert spoken == ["请 A 零零一 号到 1 号窗口办理"] * 2
@@ -133,6 +153,7 @@ def test_from_item_guide_preselects_line_and_cap_message(queue_app):
     app.queue.take_number("B")  # B's daily cap is 1
     take.refresh()
     assert wait_until(lambda: "今天的号已取完" in find_button(take, "社保民政").text)
+    pump(3)
     tap(find_button(take, "社保民政"))
     assert wait_until(lambda: "号已经取完" in take.message)
     assert app.root.current == "queue_take"
@@ -165,3 +186,63 @@ def test_staff_session_ends_on_idle(queue_app):
     app._last_activity -= app.settings.kiosk.idle_timeout + 1
     assert app.check_idle()
     assert app.root.current == "home" and not session_active(app)
+
+
+def test_printer_problem_never_loses_the_ticket(queue_app):
+    app = queue_app
+    app.printer.stop()
+    app.printer = PrintService(PrinterConfig(uri="tcp://127.0.0.1:9?status=0", timeout=0.3), app.queue.store,
+                               RoomConfig(), idle_probe=0, retry_delays=(0.05, 0.2))
+    app.printer.start()
+    app.go("queue_take")
+    take = screen(app)
+    assert wait_until(lambda: len(take.ids.lines.children) == 2)
+    pump(3)
+    tap(find_button(take, "证照代办"))
+    assert wait_until(lambda: app.root.current == "queue_ticket")
+    ticket_screen = screen(app)
+    assert wait_until(lambda: ticket_screen.print_state == "failed", timeout=10)
+    assert "请记住您的号码" in ticket_screen.print_text
+    assert ticket_screen.number_text == "A001"  # the number stays on screen
+    assert app.queue.waiting("A")[0].number == 1  # and the ticket is in the queue
+    assert app.printer.job(int(ticket_screen.job_id)).status == "queued"  # it will print once fixed
+
+
+def test_ticket_kept_when_the_print_queue_refuses(queue_app):
+    app = queue_app
+
+    class BrokenPrinter:
+        def submit(self, slip, lang=None):  # noqa: ANN001
+            raise OSError("disk full")
+
+    real = app.printer
+    app.printer = BrokenPrinter()
+    try:
+        app.go("queue_take")
+        take = screen(app)
+        assert wait_until(lambda: len(take.ids.lines.children) == 2)
+        results = []
+        take.take("B", on_taken=results.append)
+        assert wait_until(lambda: app.root.current == "queue_ticket")
+        assert screen(app).number_text == "B001" and screen(app).print_state == "failed"
+        assert "请记住您的号码" in screen(app).print_text
+    finally:
+        app.printer = real
+
+
+def test_guide_item_preselects_its_line_by_topic(queue_app):
+    from bianmin.catalogue_source import load_active_catalogue
+
+    app = queue_app
+    app.queue = QueueService(app.queue.store, Config(), clock=FakeClock())  # the default A/B/C lines
+    item = next(i for i in load_active_catalogue().catalogue.items if i.topics[0] == "社会保障")
+    app.go("queue_take", item_code=item.code)
+    take = screen(app)
+    assert wait_until(lambda: "社保民政" in take.hint)
+    assert wait_until(lambda: len(take.ids.lines.children) == 3)
+    top = take.ids.lines.children[-1]
+    assert top.line_prefix == "B" and top.tone == "ok"
+    results = []
+    take.take(top.line_prefix, on_taken=results.append)
+    assert wait_until(lambda: results)
+    assert results[0].ticket.item_code == item.code and results[0].ticket.number_text == "B001"

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from bianmin.config import Config, QueueConfig, QueueLineConfig
-from bianmin.domain.wire import QueueTicketRecord
+from bianmin.domain.wire import PushBatch, QueueTicketRecord
 from bianmin.local.queue import QueueService, format_number, serialize, spoken_number
 from bianmin.store import LocalStore
 from server_client import outbox
@@ -209,6 +209,8 @@ def test_every_change_is_dirty_and_serializes_to_the_wire(queue, store, clock):
     assert record.number == 1 and record.line == "A" and record.item_code == "ITEM0001"
     assert record.called_at is not None and record.served_at is None and record.window == "1"
     assert outbox.serializer_for("queue_ticket") is serialize
+    batch = PushBatch.model_validate({"records": [serialize(conn, ticket.uuid)]})  # what the sync worker sends
+    assert isinstance(batch.records[0], QueueTicketRecord)
     assert serialize(conn, "no-such-uuid") is None
 
 

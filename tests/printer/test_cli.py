@@ -47,3 +47,11 @@ def test_text_mode_preview_emulates_the_printer_font_and_native_qr(tmp_path) -> 
     image = Image.open(next(tmp_path.glob("*text.png")))
     assert image.width == 384
     assert [c.text for c in zxingcpp.read_barcodes(image.convert("L"))] == [sample_url()]
+
+
+def test_sample_qr_points_at_the_configured_tracking_server(fake_printer, tmp_path) -> None:
+    config = tmp_path / "bianmin.toml"
+    config.write_text('[kiosk]\npublic_base_url = "https://bianmin.tmzq.gov.cn"\n', encoding="utf-8")
+    assert main(["--config", str(config), "print-sample", "receipt", "--printer", fake_printer.uri]) == 0
+    image = parse(fake_printer.wait_jobs(1)[0]).image(384)
+    assert [c.text for c in zxingcpp.read_barcodes(image.convert("L"))] == [sample_url("https://bianmin.tmzq.gov.cn")]

@@ -244,3 +244,17 @@ def test_room_fills_empty_room_name_and_listener_errors_are_contained(store, tmp
     finally:
         svc.stop()
     assert svc.job(job_id).status == "printed"
+
+
+def test_idle_probe_reports_paper_out_before_anyone_prints(store, fake_printer) -> None:
+    fake_printer.mode = "paper_out"
+    cfg = PrinterConfig(uri=fake_printer.uri, timeout=0.3)
+    svc = PrintService(cfg, store, RoomConfig(), retry_delays=(0.05, 0.2), idle_probe=0.05)
+    svc.start()
+    try:
+        assert wait_for(lambda: svc.state.kind == "paper_out")
+        fake_printer.mode = "ok"
+        assert wait_for(lambda: svc.state.kind == "ready")
+    finally:
+        svc.stop()
+    assert fake_printer.jobs == [] and svc.state.pending == 0

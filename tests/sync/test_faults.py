@@ -1,0 +1,145 @@
+"""Fault injection: exactly-once upload through a misbehaving network and server restarts,
+and a sync worker process killed with SIGKILL mid-batch."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+from sqlalchemy import func, select
+
+from bianmin.store import LocalStore
+from server import migrate
+from server.db import make_engine, make_sessionmaker
+from server.models import Application, ApplicationEvent
+from server_client import outbox
+from server_client.client import ServerClient
+from server_client.worker import SyncWorker
+from tests.server.helpers import application_record, enrolment_code, seed_village
+from tests.sync import fake_records
+from tests.sync.faults import FaultyProxy, ServerProcess
+
+pytestmark = pytest.mark.slow
+
+N = 1000
+
+
+@pytest.fixture
+def server_db(tmp_path):  # noqa: ANN001, ANN201
+    url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    sessions = make_sessionmaker(engine)
+    village = seed_village(sessions)
+    yield url, sessions, village
+    engine.dispose()
+
+
+def _enrol(server: ServerProcess, sessions, village) -> str:  # noqa: ANN001
+    import requests
+
+    code = enrolment_code(sessions, village.code)
+    reply = requests.post(server.url + "/api/v1/enrol", json={"code": code}, timeout=10)
+    assert reply.status_code == 200, reply.text
+    return reply.json()["token"]
+
+
+def _server_totals(sessions, village_id: int) -> tuple[int, int, int]:  # noqa: ANN001
+    with sessions() as s:
+        apps = s.execute(select(func.count()).select_from(Application).where(Application.village_id == village_id))
+        uuids = s.execute(select(func.count(func.distinct(Application.uuid))).where(Application.village_id == village_id))
+        events = s.execute(select(func.count()).select_from(ApplicationEvent)
+                           .where(ApplicationEvent.village_id == village_id, ApplicationEvent.from_status.is_(None)))
+        return apps.scalar_one(), uuids.scalar_one(), events.scalar_one()
+
+
+def test_exactly_once_through_drops_duplicates_delays_and_server_restarts(tmp_path, server_db):
+    url, sessions, village = server_db
+    server = ServerProcess(url, str(tmp_path / "home"))
+    server.start()
+    proxy = FaultyProxy(server.url, seed=11, drop_before=0.1, drop_after=0.15, duplicate=0.1,
+                        replay_late=0.1).start()
+    store = LocalStore(tmp_path / "kiosk.sqlite3")
+    fake_records.install(store)
+    fake_records.register()
+    try:
+        token = _enrol(server, sessions, village)
+        records = [application_record(village.code, note="v1") for _ in range(N)]
+        fake_records.add(store, records)
+        worker = SyncWorker(store, ServerClient(proxy.url, token, timeout=(1, 5)), batch_size=50,
+                            documents=(), install_catalogue=None, base_backoff=0.05, max_backoff=0.4)
+
+        def restarts() -> None:
+            for sig in (signal.SIGTERM, signal.SIGKILL):
+                time.sleep(0.8)
+                server.stop(sig)
+                time.sleep(0.3)
+                server.start()
+
+        restarter = threading.Thread(target=restarts)
+        restarter.start()
+        edited = {}
+        deadline = time.monotonic() + 150
+        rounds = 0
+        while time.monotonic() < deadline:
+            rounds += 1
+            if rounds == 3:  # villagers' records corrected while uploads are in flight
+                for rec in records[:100]:
+                    edited[rec["uuid"]] = fake_records.edit(store, rec["uuid"], note="v2")["note"]
+            ok = worker.sync_once()
+            if ok and not restarter.is_alive() and outbox.pending_count(store) == 0:
+                break
+            time.sleep(worker.next_delay() if not ok else 0.05)
+        restarter.join()
+        proxy.stop()  # waits for the late replays of stale copies to land
+        assert outbox.pending_count(store) == 0
+        assert _server_totals(sessions, village.id) == (N, N, N)
+        with sessions() as s:
+            notes = dict(s.execute(select(Application.uuid, Application.note)
+                                   .where(Application.uuid.in_(list(edited)))).all())
+        assert notes == {u: "v2" for u in edited}  # a stale replay never overwrote a newer copy
+        stats = proxy.stats
+        assert stats["dropped_after"] and stats["duplicated"] and stats["replayed"] and stats["upstream_down"]
+    finally:
+        proxy.httpd.server_close()
+        server.stop()
+        store.close()
+
+
+def test_a_worker_killed_mid_batch_resumes_cleanly(tmp_path, server_db):
+    url, sessions, village = server_db
+    server = ServerProcess(url, str(tmp_path / "home"))
+    server.start()
+    # No random faults; every push is held after the server committed it, so the kill lands
+    # between "server stored the batch" and "kiosk removed it from the outbox".
+    proxy = FaultyProxy(server.url, drop_before=0, drop_after=0, duplicate=0, replay_late=0, max_delay=0,
+                        hold_after_push=0.3).start()
+    store_path = tmp_path / "kiosk.sqlite3"
+    store = LocalStore(store_path)
+    fake_records.install(store)
+    try:
+        token = _enrol(server, sessions, village)
+        fake_records.add(store, [application_record(village.code) for _ in range(N)])
+        cmd = [sys.executable, "-m", "tests.sync.kiosk_child", str(store_path), proxy.url, token, "100"]
+        child = subprocess.Popen(cmd)
+        deadline = time.monotonic() + 60
+        while proxy.stats["pushes_forwarded"] < 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        child.send_signal(signal.SIGKILL)
+        child.wait(10)
+        stored_at_kill = _server_totals(sessions, village.id)[0]
+        pending_at_kill = outbox.pending_count(store)
+        assert 0 < stored_at_kill < N
+        assert stored_at_kill + pending_at_kill > N  # the in-flight batch is on the server and still queued
+        resumed = subprocess.run(cmd, timeout=120)
+        assert resumed.returncode == 0
+        assert outbox.pending_count(store) == 0
+        assert _server_totals(sessions, village.id) == (N, N, N)
+    finally:
+        proxy.stop()
+        server.stop()
+        store.close()
