@@ -14,6 +14,7 @@ from datetime import datetime
 from kivy.clock import mainthread
 from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, StringProperty
 
+from bianmin.domain.lifecycle import VILLAGER_LABEL_KEYS, Status
 from bianmin.domain.tracking import CHECK_SYMBOLS, format_short_code, normalise_short_code
 from bianmin.local import tracking
 from kiosk.scanner import CameraScanner, WedgeReader, camera_available
@@ -24,6 +25,14 @@ load_kv(__file__)
 CODE_LENGTH = 9
 # Everything a short code can contain: Crockford base32 and its five extra check symbols.
 PAD_SYMBOLS = CHECK_SYMBOLS
+
+
+def status_key(status: str) -> str:
+    """The villager label's translation key (status.*), also for a state this kiosk does not know."""
+    try:
+        return VILLAGER_LABEL_KEYS[Status(status)]
+    except ValueError:
+        return VILLAGER_LABEL_KEYS[Status.SUBMITTED]
 
 
 def _local_time(iso: str | None) -> str:
@@ -216,7 +225,7 @@ class TrackScreen(KioskScreen):
         self.view = view
         tr = self.app.tr
         self.timeline_lines = [
-            f"{_local_date(e.at)}  {tr('status.' + e.status)}" + (f"：{e.note}" if e.note else "")
+            f"{_local_date(e.at)}  {tr(status_key(e.status))}" + (f"：{e.note}" if e.note else "")
             for e in view.timeline
         ]
         self.mode = "result"
@@ -226,7 +235,7 @@ class TrackScreen(KioskScreen):
         if self.view is None:
             return ""
         return self.app.tr("track.status_line", item=self.view.item_name,
-                           status=self.app.tr("status." + self.view.status))
+                           status=self.app.tr(status_key(self.view.status)))
 
     def freshness_text(self) -> str:
         view = self.view
@@ -302,7 +311,7 @@ class TrackScreen(KioskScreen):
 
         tr, view = self.app.tr, self.view
         box.add_widget(BodyLabel(text=tr("track.item", item=view.item_name, name=view.masked_name)))
-        status = TitleLabel(text=tr("status." + view.status))
+        status = TitleLabel(text=tr(status_key(view.status)))
         status.color = OK if view.status == "completed" else PRIMARY
         status.font_size = status.font_size * 1.4
         status.id_name = "status_label"

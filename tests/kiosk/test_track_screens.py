@@ -41,16 +41,24 @@ def _texts(screen):
 
 
 def tap_visible(widget):
-    """Scroll the widget's ScrollView so it is on screen (the test window is 800×600), then tap."""
+    """Scroll the widget's ScrollView so it is on screen (the test window is 800×600), then tap.
+
+    Waits for layout first: a widget that just appeared (reasons after a 差评 level)
+    has its final position only after a layout pass, which a loaded machine may delay.
+    """
+    from kivy.app import App
     from kivy.uix.scrollview import ScrollView
 
+    App.get_running_app().poke()  # a slow, loaded test machine must not hit the idle timeout mid-test
+    assert wait_until(lambda: widget.height > 1 and widget.get_root_window() is not None), f"{widget!r} never laid out"
+    pump(3)
     parent = widget.parent
     while parent is not None and not isinstance(parent, ScrollView):
         parent = parent.parent
     if parent is not None:
         parent.scroll_to(widget, padding=10, animate=False)
-        pump(2)
-    tap(widget, frames=2)
+        pump(3)
+    tap(widget, frames=3)
 
 
 def _scan(text):
@@ -162,12 +170,14 @@ def test_bad_rating_needs_reason_then_is_saved(app):
     rate = app.root.current_screen
     assert rate.name == "rate"
     tap_visible(find_button(rate, "非常不满意"))
+    assert rate.level == 1
+    assert wait_until(lambda: rate.ids.reasons.height > 0 and rate.ids.reasons.opacity == 1)
     tap_visible(find_button(rate, "提交评价"))
     assert "请选择不满意的原因" in _texts(rate)
     before = app.store.connect().execute("SELECT COUNT(*) FROM ratings").fetchone()[0]
     tap_visible(find_button(rate, "态度不好"))
     tap_visible(find_button(rate, "提交评价"))
-    assert rate.done_key == "rate.thanks_bad"
+    assert rate.done_key == "rate.thanks_bad", (rate.message_key, rate.reasons, rate.level)
     row = app.store.connect().execute("SELECT level, reasons FROM ratings ORDER BY rowid DESC").fetchone()
     assert row["level"] == 1 and "attitude" in row["reasons"]
     assert app.store.connect().execute("SELECT COUNT(*) FROM ratings").fetchone()[0] == before + 1
@@ -182,6 +192,7 @@ def test_rating_an_application_from_the_tracking_result(app, track):
     rate = app.root.current_screen
     assert rate.name == "rate" and "城乡居民养老保险参保登记" in _texts(rate)
     tap_visible(find_button(rate, "满意"))
+    assert rate.level in (4, 5)
     tap_visible(find_button(rate, "提交评价"))
     row = app.store.connect().execute(
         "SELECT stage, application_uuid FROM ratings WHERE application_uuid IS NOT NULL").fetchone()
