@@ -237,8 +237,6 @@ class BianminApp(App):
         if warning or self.staff_warning == self._sync_warning:
             self.staff_warning = warning
         self._sync_warning = warning
-<<<<<<< ours
-=======
 
     def _on_printer_state(self, state: object) -> None:
         """Called on the print worker thread: hand the new state to the Kivy thread."""
@@ -246,7 +244,6 @@ class BianminApp(App):
             self.printer_state = state.kind
             self.printer_message = state.key
         Clock.schedule_once(apply)
->>>>>>> theirs
 
     def on_stop(self) -> None:
         if self.printer is not None:
