@@ -39,6 +39,7 @@ def system_app(app, tmp_path):
     store = LocalStore(tmp_path / "system.sqlite3")
     app.pin_guard = PinGuard(store, hash_pin("2468"))
     old_printer, old_worker, old_settings = app.printer, app.sync_worker, app.settings
+    old_online, old_pending = app.online, app.pending_uploads
     preview_dir = tmp_path / "previews"
     app.printer = PrintService(PrinterConfig(uri=f"preview://{preview_dir}"), store, RoomConfig(), idle_probe=0)
     app.printer.start()
@@ -46,6 +47,7 @@ def system_app(app, tmp_path):
     yield app
     app.printer.stop()
     app.printer, app.sync_worker, app.settings = old_printer, old_worker, old_settings
+    app.online, app.pending_uploads = old_online, old_pending
     app.pin_guard = None
     app.go_home()
 
