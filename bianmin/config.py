@@ -41,6 +41,7 @@ class KioskConfig(_Section):
     staff_pin_hash: str = ""  # argon2 hash; empty = the demo PIN 1234 (logged as a warning)
     public_base_url: str = "http://127.0.0.1:8000"
     large_text: bool = False  # start in elderly-friendly 大字 mode
+    attract_after: int = Field(60, ge=0, le=3600)  # seconds Home waits before cycling now-serving/notices; 0 = never
     speech: bool = True
 
 

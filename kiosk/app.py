@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import importlib
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -446,13 +447,26 @@ class BianminApp(App):
         """Return to Home and clear inputs when idle too long; True if it did."""
         if self.idle_seconds() < self.settings.kiosk.idle_timeout:
             return False
+        if self.screen_manager is not None and self.screen_manager.current == "attract":
+            return False  # attract mode is what idle leads to; a touch ends it
         self._last_activity = time.monotonic()
         self.go_home(clear=True)
         return True
 
+    def check_attract(self) -> bool:
+        """Home left alone for ``[kiosk] attract_after`` seconds: show now-serving and notices."""
+        after = self.settings.kiosk.attract_after
+        sm = self.screen_manager
+        if not after or sm is None or sm.current != "home" or not sm.has_screen("attract"):
+            return False
+        if self.idle_seconds() < after:
+            return False
+        self.go("attract", remember=False)
+        return True
+
     def _tick(self, _dt: float) -> None:
         self.update_clock()
-        self.check_idle()
+        self.check_idle() or self.check_attract()
 
     def update_clock(self, *_args: object) -> None:
         now = datetime.now()
@@ -475,6 +489,17 @@ class BianminApp(App):
         return False
 
     def exit_kiosk(self) -> None:
-        """Staff-only (PIN-protected screens call this)."""
+        """Staff-only (PIN-protected screens call this).
+
+        Under systemd the unit restarts the kiosk whenever it exits; the pause file
+        (``$BIANMIN_PAUSE_FILE``, on tmpfs) holds that restart back until a technician
+        removes it or the machine reboots (deploy/systemd/bianmin-kiosk.service).
+        """
+        pause = os.environ.get("BIANMIN_PAUSE_FILE")
+        if pause:
+            try:
+                Path(pause).touch()
+            except OSError:
+                log.warning("could not write the pause file %s; the kiosk will restart", pause)
         self.kiosk_mode = False
         self.stop()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -49,11 +50,30 @@ def run(args: argparse.Namespace) -> int:
     try:
         from kiosk.app import BianminApp
 
-        BianminApp(config=config, windowed=args.windowed).run()
+        app = BianminApp(config=config, windowed=args.windowed)
+        stop_on_sigterm(app)
+        app.run()
     except FontMissing as exc:
         print(exc, file=sys.stderr)
         return 3
     return 0
+
+
+def stop_on_sigterm(app) -> None:  # noqa: ANN001 - a BianminApp
+    """`systemctl stop` sends SIGTERM: close cleanly (print queue and sync stopped).
+
+    Without a Python handler SDL turns SIGTERM into a window-close request, which
+    kiosk mode refuses, so the kiosk would linger until systemd's SIGKILL.
+    """
+    import signal
+
+    def handler(_signum: int, _frame: object) -> None:
+        from kivy.clock import Clock
+
+        app.kiosk_mode = False
+        Clock.schedule_once(lambda _dt: app.stop(), 0)
+
+    signal.signal(signal.SIGTERM, handler)
 
 
 def run_set_pin(args: argparse.Namespace) -> int:
@@ -88,6 +108,7 @@ def run_set_pin(args: argparse.Namespace) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
     tmp.write_text(tomli_w.dumps(raw), encoding="utf-8")
+    os.chmod(tmp, 0o600)  # the file may hold the device token (kiosk enrol): never world-readable
     tmp.replace(path)
     print(f"工作人员密码已保存 / staff PIN saved in {path}")
     return 0

@@ -58,6 +58,7 @@ def run_tour(config: Config, out_dir: Path, sizes: tuple[bool, ...] = (False, Tr
         name, suffix, params, lang, large = steps.pop(0)
         app.lang = lang
         app.large_text = large
+        app.poke()  # a long tour must not meet the idle timeout or attract mode
         app.go_home(clear=True)
         app.go(name, **params)
         Clock.schedule_once(lambda _dt: (shoot(name, suffix, lang, large), Clock.schedule_once(next_step, 0)), 0.25)

@@ -6,6 +6,7 @@
     bianmin server revoke-device DEVICE_ID [--db URL]
     bianmin server migrate [--db URL]
     bianmin server create-user USERNAME --role ROLE --scope CODE [--name NAME] [--db URL]
+    bianmin server import-org FILE.csv [--db URL]
 """
 
 from __future__ import annotations
@@ -54,6 +55,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     user.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     _db_option(user, argparse.SUPPRESS)
     user.set_defaults(handler=run_create_user)
+    org = actions.add_parser("import-org", help="add/update the county's townships and villages from a CSV file")
+    org.add_argument("file", help="UTF-8 CSV: county_code,county_name,township_code,township_name,"
+                                  "village_code,village_name[,township_kind,village_kind]")
+    _db_option(org, argparse.SUPPRESS)
+    org.set_defaults(handler=run_import_org)
 
 
 def _settings(args: argparse.Namespace, **extra: object):  # noqa: ANN202
@@ -161,6 +167,26 @@ def run_create_user(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"{translate(str(exc))} / {translate(str(exc), 'en')}", file=sys.stderr)
         return 2
+    return 0
+
+
+def run_import_org(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from server.db import write_session
+    from server.org_import import OrgFileError, import_org, read_rows
+
+    try:
+        rows = read_rows(Path(args.file))
+    except (OrgFileError, OSError, UnicodeDecodeError) as exc:
+        print(f"无法导入 / cannot import {args.file}:\n{exc}", file=sys.stderr)
+        return 2
+    _settings_, sessions = _prepare(args)
+    with write_session(sessions) as session:
+        report = import_org(session, rows)
+    c = report.created
+    print(f"已导入 / imported: {c['county']} county, {c['township']} townships, {c['village']} villages new; "
+          f"{report.updated} updated")
     return 0
 
 

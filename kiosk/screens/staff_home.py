@@ -20,6 +20,7 @@ STAFF_ENTRIES: list[tuple[str, str, str]] = [
     ("staff_printer", "staff.menu_printer", "secondary"),
     ("staff_sync", "staff.menu_sync", "secondary"),
     ("staff_settings", "staff.menu_settings", "secondary"),
+    ("staff_system", "staff.menu_system", "secondary"),
 ]
 
 

@@ -458,9 +458,12 @@ def report_page(ctx: CtxDep, month: str = "") -> Response:
         Section("console.reports.by_village", "console.col.village", reports.summarise(facts, lambda f: f.village, calendar)),
         Section("console.reports.by_agent", "console.col.agent", reports.summarise(facts, lambda f: f.agent, calendar)),
     ]
+    # 投诉 and 差评 counts (feat/track); None for village agents.
+    from server.public.supervision import complaint_counts_for
+
     return page(ctx, "reports.html", nav="reports", sections=sections, overall=reports.total(facts, calendar),
                 month=f"{year:04d}-{mon:02d}", month_label=ctx.t("console.reports.month_label", year=year, month=mon),
-                filter_errors=errors)
+                filter_errors=errors, complaints=complaint_counts_for(ctx, start, end))
 
 
 # ---- audit log -------------------------------------------------------------------------------

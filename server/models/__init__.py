@@ -5,6 +5,7 @@ from server.models.catalogue import CatalogueVersion, Notice
 from server.models.devices import Device, EnrolmentCode, RateLimitBucket
 from server.models.org import Agent, County, RosterEntry, ServiceRoom, Township, Village
 from server.models.records import Application, ApplicationEvent, Complaint, QueueTicket, Rating
+from server.models.tracking import ComplaintCase, FollowUp, LookupAttempt
 
 __all__ = [
     "Agent",
@@ -13,9 +14,12 @@ __all__ = [
     "Base",
     "CatalogueVersion",
     "Complaint",
+    "ComplaintCase",
     "County",
     "Device",
     "EnrolmentCode",
+    "FollowUp",
+    "LookupAttempt",
     "Notice",
     "QueueTicket",
     "RateLimitBucket",

@@ -20,6 +20,7 @@ def test_set_pin_writes_hash_and_keeps_other_keys(tmp_path, monkeypatch):
     assert cfg.kiosk.staff_pin_hash.startswith("$argon2") and "8642" not in config.read_text()
     guard = PinGuard(LocalStore(tmp_path / "s.sqlite3"), cfg.kiosk.staff_pin_hash)
     assert guard.check("8642").ok and not guard.check("1234").ok
+    assert config.stat().st_mode & 0o777 == 0o600  # it may hold the device token from `kiosk enrol`
 
 
 def test_set_pin_refuses_a_bad_pin(tmp_path, monkeypatch, capsys):

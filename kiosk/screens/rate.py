@@ -1,0 +1,88 @@
+"""好差评 at the kiosk: five levels; 不满意/非常不满意 ask for a reason.
+
+For one application (``application_uuid``, reached from 查询进度 after
+completion) or for the room's service in general (from Home). The record is
+committed locally by ``bianmin.local.feedback`` and leaves through the outbox.
+"""
+
+from __future__ import annotations
+
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
+
+from bianmin.local import feedback
+from kiosk.screens.base import KioskScreen, load_kv
+
+load_kv(__file__)
+
+
+class RateScreen(KioskScreen):
+    level = NumericProperty(0)  # 0 = not chosen yet
+    reasons = ListProperty([])
+    text = StringProperty("")
+    application_uuid = StringProperty("")
+    item_name = StringProperty("")
+    message_key = StringProperty("")
+    done_key = StringProperty("")  # set after a successful save: the thanks text
+    bad = BooleanProperty(False)  # a 差评 level is chosen: reasons are shown and required
+
+    def on_level(self, _inst: object, level: float) -> None:
+        self.bad = feedback.is_bad(int(level))
+
+    def set_params(self, **params: object) -> None:
+        self.clear_inputs()
+        self.application_uuid = str(params.get("application_uuid") or "")
+        self.item_name = str(params.get("item_name") or "")
+        tour = params.get("tour")
+        if tour == "bad":
+            self.choose(1)
+            self.toggle_reason("slow")
+        elif tour == "thanks":
+            self.done_key = "rate.thanks_bad"
+
+    def clear_inputs(self) -> None:
+        self.level = 0
+        self.reasons = []
+        self.text = ""
+        self.application_uuid = ""
+        self.item_name = ""
+        self.message_key = ""
+        self.done_key = ""
+
+    def read_aloud_text(self) -> str:
+        return self.app.tr("rate.read_aloud")
+
+    def tour_states(self) -> list[tuple[str, dict]]:
+        return [("", {}), ("-bad", {"tour": "bad", "item_name": "城乡居民养老保险参保登记",
+                                    "application_uuid": "00000000-0000-4000-8000-000000000001"}),
+                ("-thanks", {"tour": "thanks"})]
+
+    def prompt(self) -> str:
+        if self.application_uuid:
+            return self.app.tr("rate.application_prompt", item=self.item_name)
+        return self.app.tr("rate.general_prompt")
+
+    def choose(self, level: int) -> None:
+        self.level = level
+        self.message_key = ""
+        if not feedback.is_bad(level):
+            self.reasons = []
+
+    def toggle_reason(self, reason: str) -> None:
+        self.reasons = [r for r in self.reasons if r != reason] if reason in self.reasons else [*self.reasons, reason]
+        self.message_key = ""
+
+    def needs_reason(self) -> bool:
+        return feedback.is_bad(int(self.level))
+
+    def submit(self) -> None:
+        data = feedback.RatingInput(level=int(self.level), reasons=list(self.reasons), text=self.text,
+                                    application_uuid=self.application_uuid or None)
+        try:
+            feedback.save_rating(self.app.store, self.app.settings.room.code, data)
+        except feedback.FeedbackError as exc:
+            self.message_key = exc.key
+            return
+        self.done_key = "rate.thanks_bad" if self.needs_reason() else "rate.thanks"
+        request_sync = getattr(self.app, "request_sync", None)
+        if request_sync is not None:
+            request_sync()  # upload soon; the record is already safe on disk

@@ -1,0 +1,405 @@
+"""查询进度: scan the slip (USB scanner or camera) or type the short code + phone digits.
+
+Scanner input arrives as keystrokes with no visible text field (``WedgeReader``);
+a camera, when there is one, is decoded in a worker. The status comes from the
+server in a worker thread; offline, the last synced copy with its time, or the
+kiosk's own record if it never reached the server.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+
+from kivy.clock import mainthread
+from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, StringProperty
+
+from bianmin.domain.lifecycle import VILLAGER_LABEL_KEYS, Status
+from bianmin.domain.tracking import CHECK_SYMBOLS, format_short_code, normalise_short_code
+from bianmin.local import tracking
+from kiosk.scanner import CameraScanner, WedgeReader, camera_available
+from kiosk.screens.base import KioskScreen, load_kv
+
+load_kv(__file__)
+
+CODE_LENGTH = 9
+# Everything a short code can contain: Crockford base32 and its five extra check symbols.
+PAD_SYMBOLS = CHECK_SYMBOLS
+
+
+def status_key(status: str) -> str:
+    """The villager label's translation key (status.*), also for a state this kiosk does not know."""
+    try:
+        return VILLAGER_LABEL_KEYS[Status(status)]
+    except ValueError:
+        return VILLAGER_LABEL_KEYS[Status.SUBMITTED]
+
+
+def _local_time(iso: str | None) -> str:
+    if not iso:
+        return ""
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%H:%M")
+    except ValueError:
+        return ""
+
+
+def _local_date(iso: str | None) -> str:
+    if not iso:
+        return ""
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%m-%d %H:%M")
+    except ValueError:
+        return iso[:10]
+
+
+class TrackScreen(KioskScreen):
+    # scan | code | phone | loading | result | not_found | limited
+    mode = StringProperty("scan")
+    code = StringProperty("")
+    last4 = StringProperty("")
+    message_key = StringProperty("")
+    view = ObjectProperty(None, allownone=True)
+    has_camera = BooleanProperty(False)
+    timeline_lines = ListProperty([])
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.reader = WedgeReader(self.on_scanned)
+        self.camera_scanner: CameraScanner | None = None
+        self.fetcher = None  # tests inject a fake; default asks the configured server
+        self._generation = 0
+
+    # ----- lifecycle -----------------------------------------------------------------
+    def on_enter(self, *_args: object) -> None:
+        self.reader.start()
+        self._start_camera()
+
+    def on_leave(self, *_args: object) -> None:
+        self.reader.stop()
+        if self.camera_scanner is not None:
+            self.camera_scanner.stop()
+            self.camera_scanner.camera.play = False
+
+    def _start_camera(self) -> None:
+        if not camera_available():
+            self.has_camera = False
+            return
+        try:
+            if self.camera_scanner is None:
+                from kivy.uix.camera import Camera
+
+                camera = Camera(play=False, resolution=(640, 480))
+                self.ids.camera_box.add_widget(camera)
+                self.camera_scanner = CameraScanner(camera, self.on_scanned)
+            self.camera_scanner.camera.play = True
+            self.camera_scanner.start()
+            self.has_camera = True
+        except Exception:  # no usable camera provider: the scanner and the pad still work
+            self.has_camera = False
+
+    def clear_inputs(self) -> None:
+        self._generation += 1  # a late answer from the server is dropped
+        self.mode = "scan"
+        self.code = ""
+        self.last4 = ""
+        self.message_key = ""
+        self.view = None
+        self.timeline_lines = []
+        self.reader.buffer.clear()
+
+    def set_params(self, **params: object) -> None:
+        self.clear_inputs()
+        if params.get("tour"):
+            self.on_tour(str(params["tour"]))
+
+    def read_aloud_text(self) -> str:
+        if self.mode == "result" and self.view is not None:
+            return self.status_text()
+        return self.app.tr("track.read_aloud")
+
+    def tour_states(self) -> list[tuple[str, dict]]:
+        return [("", {}), ("-code", {"tour": "code"}), ("-result", {"tour": "result"}),
+                ("-offline", {"tour": "offline"}), ("-not-found", {"tour": "not_found"})]
+
+    # ----- input ---------------------------------------------------------------------
+    def on_scanned(self, text: str) -> None:
+        """A full line from the scanner or a decoded camera frame."""
+        if self.mode == "loading":
+            return
+        token = tracking.token_from_scan(text)
+        if token:
+            self.start_lookup(token=token)
+            return
+        if tracking.short_code_from_scan(text):
+            self.code = tracking.short_code_from_scan(text) or ""
+            self.mode = "phone"
+            return
+        self.message_key = "track.bad_scan"
+        self.mode = "not_found"
+
+    def show_code_pad(self) -> None:
+        self.code = ""
+        self.last4 = ""
+        self.message_key = ""
+        self.mode = "code"
+
+    def press_code(self, symbol: str) -> None:
+        if len(self.code) < CODE_LENGTH:
+            self.code += symbol
+
+    def backspace_code(self) -> None:
+        self.code = self.code[:-1]
+
+    def confirm_code(self) -> None:
+        if normalise_short_code(self.code) is None:
+            self.message_key = "track.bad_code"
+            return
+        self.message_key = ""
+        self.mode = "phone"
+
+    def press_digit(self, digit: str) -> None:
+        if len(self.last4) < 4:
+            self.last4 += digit
+
+    def backspace_digit(self) -> None:
+        self.last4 = self.last4[:-1]
+
+    def confirm_phone(self) -> None:
+        if len(self.last4) != 4:
+            self.message_key = "track.need_last4"
+            return
+        self.start_lookup(short_code=normalise_short_code(self.code), last4=self.last4)
+
+    def display_code(self) -> str:
+        padded = self.code + "_" * (CODE_LENGTH - len(self.code))
+        return format_short_code(padded)
+
+    # ----- lookup (worker thread) ----------------------------------------------------
+    def _fetcher(self):  # noqa: ANN202
+        if self.fetcher is not None:
+            return self.fetcher
+        server = self.app.settings.server
+        if not server.url:
+            return None
+        from server_client.tracking import TrackingClient
+
+        return TrackingClient(server.url, server.device_token)
+
+    def start_lookup(self, token: str | None = None, short_code: str | None = None, last4: str = "") -> None:
+        self._generation += 1
+        generation = self._generation
+        self.mode = "loading"
+        self.message_key = ""
+        fetch = self._fetcher()
+        store = self.app.store
+
+        def work() -> None:
+            try:
+                view = tracking.lookup(store, fetch, token=token, short_code=short_code, last4=last4)
+            except tracking.RateLimited:
+                self._done(generation, None, "track.rate_limited")
+            except tracking.NotFound:
+                self._done(generation, None, "track.not_found")
+            except Exception:  # never a traceback on screen
+                import logging
+
+                logging.getLogger(__name__).exception("tracking lookup failed")
+                self._done(generation, None, "track.not_found")
+            else:
+                self._done(generation, view, "")
+
+        threading.Thread(target=work, daemon=True, name="track-lookup").start()
+
+    @mainthread
+    def _done(self, generation: int, view: tracking.TrackingView | None, message_key: str) -> None:
+        if generation != self._generation:
+            return
+        if view is None:
+            self.message_key = message_key
+            self.mode = "limited" if message_key == "track.rate_limited" else "not_found"
+            return
+        self.show_view(view)
+
+    def show_view(self, view: tracking.TrackingView) -> None:
+        self.view = view
+        tr = self.app.tr
+        self.timeline_lines = [
+            f"{_local_date(e.at)}  {tr(status_key(e.status))}" + (f"：{e.note}" if e.note else "")
+            for e in view.timeline
+        ]
+        self.mode = "result"
+
+    # ----- text for the kv -------------------------------------------------------------
+    def status_text(self) -> str:
+        if self.view is None:
+            return ""
+        return self.app.tr("track.status_line", item=self.view.item_name,
+                           status=self.app.tr(status_key(self.view.status)))
+
+    def freshness_text(self) -> str:
+        view = self.view
+        if view is None or view.source == "server":
+            return ""
+        if view.source == "cache":
+            return self.app.tr("track.as_of", time=_local_time(view.as_of))
+        return self.app.tr("track.local_only")
+
+    def due_text(self) -> str:
+        view = self.view
+        if view is None or not view.due_date:
+            return ""
+        key = "track.overdue" if view.overdue else "track.due"
+        return self.app.tr(key, date=view.due_date)
+
+    def can_rate(self) -> bool:
+        return bool(self.view and self.view.status == "completed" and not self.view.rated
+                    and self.view.application_uuid and self.app.has_screen("rate"))
+
+    def rate(self) -> None:
+        if self.can_rate():
+            self.app.go("rate", application_uuid=self.view.application_uuid, item_name=self.view.item_name)
+
+    # ----- drawing ----------------------------------------------------------------------
+    def on_kv_post(self, *_args: object) -> None:
+        self.bind(mode=self.redraw, code=self.redraw, last4=self.redraw, message_key=self.redraw,
+                  view=self.redraw)
+        self.redraw()
+
+    def on_pre_enter(self, *_args: object) -> None:
+        self.app.bind(lang=self.redraw, text_scale=self.redraw)
+        self.redraw()
+
+    def redraw(self, *_args: object) -> None:
+        from kiosk.widgets import BodyLabel, TitleLabel
+
+        box = self.ids.content
+        box.clear_widgets()
+        tr = self.app.tr
+        if self.mode == "scan":
+            box.add_widget(TitleLabel(text=tr("track.scan_title")))
+            box.add_widget(BodyLabel(text=tr("track.scan_hint")))
+            if self.has_camera:
+                box.add_widget(BodyLabel(text=tr("track.camera_hint")))
+            box.add_widget(self._button("track.type_code", self.show_code_pad))
+        elif self.mode == "code":
+            box.add_widget(TitleLabel(text=tr("track.code_title")))
+            box.add_widget(BodyLabel(text=tr("track.code_hint")))
+            box.add_widget(self._display(self.display_code()))
+            box.add_widget(self._pad(list(PAD_SYMBOLS), self.press_code, self.backspace_code, cols=10))
+            self._message(box)
+            box.add_widget(self._button("common.next", self.confirm_code, tone="ok"))
+        elif self.mode == "phone":
+            box.add_widget(TitleLabel(text=tr("track.phone_title")))
+            box.add_widget(BodyLabel(text=tr("track.phone_hint", code=format_short_code(self.code))))
+            box.add_widget(self._display(" ".join(self.last4 + "_" * (4 - len(self.last4)))))
+            box.add_widget(self._pad(list("1234567890"), self.press_digit, self.backspace_digit, cols=6))
+            self._message(box)
+            box.add_widget(self._button("track.search", self.confirm_phone, tone="ok"))
+        elif self.mode == "loading":
+            box.add_widget(TitleLabel(text=tr("track.loading")))
+        elif self.mode in ("not_found", "limited"):
+            box.add_widget(TitleLabel(text=tr(self.message_key or "track.not_found")))
+            box.add_widget(BodyLabel(text=tr("track.not_found_hint")))
+            box.add_widget(self._button("track.scan_again", self.clear_inputs))
+            box.add_widget(self._button("track.type_code", self.show_code_pad, tone="secondary"))
+        elif self.mode == "result" and self.view is not None:
+            self._draw_result(box)
+
+    def _draw_result(self, box) -> None:  # noqa: ANN001
+        from kiosk.widgets import OK, PRIMARY, WARN, BodyLabel, TitleLabel
+
+        tr, view = self.app.tr, self.view
+        box.add_widget(BodyLabel(text=tr("track.item", item=view.item_name, name=view.masked_name)))
+        status = TitleLabel(text=tr(status_key(view.status)))
+        status.color = OK if view.status == "completed" else PRIMARY
+        status.font_size = status.font_size * 1.4
+        status.id_name = "status_label"
+        box.add_widget(status)
+        if self.freshness_text():
+            box.add_widget(BodyLabel(text=self.freshness_text(), color=WARN))
+        if self.due_text():
+            box.add_widget(BodyLabel(text=self.due_text(), color=WARN if view.overdue else (0.1, 0.1, 0.1, 1)))
+        if view.status == "awaiting_materials" and view.missing_materials:
+            box.add_widget(BodyLabel(text=tr("track.missing"), bold=True))
+            for name in view.missing_materials:
+                box.add_widget(BodyLabel(text="· " + name))
+        if view.status in ("ready_for_pickup", "approved") and view.pickup:
+            box.add_widget(BodyLabel(text=tr("track.pickup", where=view.pickup)))
+        if self.timeline_lines:
+            box.add_widget(BodyLabel(text=tr("track.timeline"), bold=True))
+            for line in self.timeline_lines:
+                box.add_widget(BodyLabel(text=line))
+        if view.answer:
+            box.add_widget(BodyLabel(text=tr("track.answer", answer=view.answer)))
+        if self.can_rate():
+            box.add_widget(self._button("track.rate", self.rate, tone="ok"))
+        box.add_widget(self._button("track.another", self.clear_inputs, tone="secondary"))
+
+    def _button(self, key: str, action, tone: str = "primary"):  # noqa: ANN001, ANN202
+        from kiosk.widgets import BigButton
+
+        button = BigButton(text=self.app.tr(key), tone=tone)
+        button.bind(on_release=lambda *_a: action())
+        return button
+
+    def _display(self, text: str):  # noqa: ANN202
+        from kiosk.widgets import PRIMARY, TitleLabel
+
+        label = TitleLabel(text=text, halign="center", color=PRIMARY)
+        label.font_size = label.font_size * 1.3
+        return label
+
+    def _message(self, box) -> None:  # noqa: ANN001
+        from kiosk.widgets import WARN, BodyLabel
+
+        if self.message_key:
+            box.add_widget(BodyLabel(text=self.app.tr(self.message_key), color=WARN))
+
+    def _pad(self, symbols: list[str], press, backspace, cols: int):  # noqa: ANN001, ANN202
+        from kivy.metrics import dp, mm
+        from kivy.uix.gridlayout import GridLayout
+
+        from kiosk.widgets import BigButton
+
+        rows = (len(symbols) + 1 + cols - 1) // cols
+        height = max(mm(15), dp(64) * self.app.text_scale)
+        grid = GridLayout(cols=cols, spacing=dp(8), size_hint_y=None, row_force_default=True,
+                          row_default_height=height, height=rows * height + (rows - 1) * dp(8))
+        for symbol in symbols:
+            key = BigButton(text=symbol, tone="primary")
+            key.bind(on_release=lambda _b, s=symbol: press(s))
+            grid.add_widget(key)
+        erase = BigButton(text=self.app.tr("track.backspace"), tone="secondary")
+        erase.bind(on_release=lambda *_a: backspace())
+        grid.add_widget(erase)
+        return grid
+
+    # ----- screenshot tour -------------------------------------------------------------
+    def on_tour(self, state: str) -> None:
+        sample = tracking.TrackingView(
+            token="x" * 22, item_name="城乡居民养老保险参保登记", masked_name="王*英", status="completed",
+            timeline=[tracking.TimelineEntry("submitted", "2026-11-02T09:15:00+08:00"),
+                      tracking.TimelineEntry("accepted", "2026-11-02T10:02:00+08:00"),
+                      tracking.TimelineEntry("forwarded", "2026-11-03T15:40:00+08:00", "已报送巴彦苏木"),
+                      tracking.TimelineEntry("completed", "2026-11-06T11:20:00+08:00")],
+            due_date="2026-11-09", pickup="巴彦嘎查村委会一楼 周一至周五 8:30-12:00",
+            application_uuid="00000000-0000-4000-8000-000000000001",
+        )
+        if state == "code":
+            self.mode = "code"
+            self.code = "7KQ2M9"
+        elif state == "result":
+            self.show_view(sample)
+        elif state == "offline":
+            sample.status = "awaiting_materials"
+            sample.timeline = sample.timeline[:1] + [
+                tracking.TimelineEntry("awaiting_materials", "2026-11-02T10:02:00+08:00")]
+            sample.missing_materials = ["户口簿复印件 1 份", "一寸照片 2 张"]
+            sample.source = "cache"
+            sample.as_of = datetime.now().astimezone().replace(hour=10, minute=32).isoformat()
+            self.show_view(sample)
+        elif state == "not_found":
+            self.message_key = "track.not_found"
+            self.mode = "not_found"
+
