@@ -66,7 +66,7 @@ def child_hello() -> None:
     Hello().run()
 
 
-def child_kiosk(visit_all: bool) -> None:
+def child_kiosk(visit_all: bool, every_combination: bool = True) -> None:
     from kiosk import environment
 
     environment.prepare(headless=True)
@@ -102,10 +102,11 @@ def child_kiosk(visit_all: bool) -> None:
             if not visit_all:
                 self._finish()
                 return False
+            combinations = ([(lang, large) for large in (False, True) for lang in i18n.LANGUAGES]
+                            if every_combination else [(i18n.DEFAULT_LANGUAGE, self.settings.kiosk.large_text)])
             self._steps = [
                 (lang, large, name, params)
-                for large in (False, True)
-                for lang in i18n.LANGUAGES
+                for lang, large in combinations
                 for name, _suffix, params in tour_plan(self)
             ]
             result["visited"] = len(self._steps)
@@ -157,6 +158,7 @@ def main() -> int:
         for _ in range(RUNS):
             hello.append(spawn("hello", home))
             kiosk.append(spawn("kiosk", home))
+        once = spawn("kiosk-once", home)
         full = spawn("kiosk-all", home)
 
     h = [r["cold_start_s"] for r in hello]
@@ -166,6 +168,8 @@ def main() -> int:
     ratio = statistics.median(k) / statistics.median(h)
     ratio_min = min(k) / min(h)  # least disturbed by other load on a shared machine
     peak_mb = full["maxrss_kb"] / 1024
+    once_mb = once["maxrss_kb"] / 1024
+    ready_mb = statistics.median(r["ready_maxrss_kb"] for r in kiosk) / 1024
     hello_mb = statistics.median(r["maxrss_kb"] for r in hello) / 1024
 
     def fmt(values: list[float]) -> str:
@@ -173,6 +177,7 @@ def main() -> int:
 
     verdict_ratio = "meets" if ratio <= GOAL_RATIO else "MISSES"
     verdict_mem = "meets" if peak_mb <= GOAL_MB else "MISSES"
+    verdict_once = "meets" if once_mb <= GOAL_MB else "MISSES"
     body = f"""
 | measure | result | goal |
 |---|---|---|
@@ -182,7 +187,9 @@ def main() -> int:
 | cold-start ratio of the fastest runs (min / min) | {ratio_min:.2f} | — |
 | kiosk: spawn → everything ready (catalogue of {kiosk[0]['items']} items parsed and search index built on a worker thread, other screens built one per frame) | {fmt(ready)} | — |
 | peak memory at the first frame of Home | {home_mb:.0f} MB | — |
-| **peak memory** (ru_maxrss) after visiting all {full.get('visited')} screen states (2 languages × 2 text sizes) | **{peak_mb:.0f} MB** ({verdict_mem} goal) | ≤ {GOAL_MB} MB |
+| peak memory when everything is ready (catalogue, search, all screens built) | {ready_mb:.0f} MB | — |
+| **peak memory** (ru_maxrss) after visiting every screen once: all {once.get('visited')} tour states, default language and text size | **{once_mb:.0f} MB** ({verdict_once} goal) | ≤ {GOAL_MB} MB |
+| peak memory after all {full.get('visited')} screen states (2 languages × 2 text sizes) | {peak_mb:.0f} MB ({verdict_mem} goal) | ≤ {GOAL_MB} MB |
 | peak memory of the bare "hello" app, for scale | {hello_mb:.0f} MB | — |
 
 {RUNS} runs of each app, alternating, after one warm-up run of each; offscreen SDL, 1280×800.
@@ -192,11 +199,19 @@ frame (a tap on a screen not yet built builds it at once; guide screens show "lo
 catalogue is ready).
 
 Memory: this machine renders with Mesa's software rasteriser (llvmpipe), so the bare "hello" app
-alone peaks at {hello_mb:.0f} MB; the kiosk's own share is the difference ({peak_mb - hello_mb:.0f} MB). Of that,
-pypinyin's phrase dictionary (imported by the catalogue search) is about 45 MB, each open size of
-the 16 MB CJK face about 2.5 MB (sizes are kept to a small type scale and shared by whole pixels),
-and text textures for the longest guide page in 大字 mode the rest; cleared screens are collected
-on the way Home.
+alone peaks at {hello_mb:.0f} MB; the kiosk's own share after visiting every screen once is
+{once_mb - hello_mb:.0f} MB. The target scenario is one visit of every screen in the default language
+and size; the all-states run also renders every screen in English and in 大字 mode, and each
+(text, size) pair is another set of label textures while its screen lives.
+Not in the kiosk process any more: pypinyin's dictionaries (~55 MB; the search index is built from
+the cached readings in the data directory, and typed hanzi are read from the catalogue's own
+characters) and Pinyin2Hanzi's tables for the name keyboard (~80 MB of parsed JSON; now indexed
+look-ups in `<data dir>/pinyin/dag.sqlite3`, built once by a child process).
+What remains: the Python heap (~60 MB: kv rules, ~1,700 widgets and their properties, the
+catalogue and its index), text textures (~26 MB in ~480 textures, kept in llvmpipe's memory as
+well), the printer stack (PIL, python-escpos, ~27 MB), the open sizes of the CJK face, and
+llvmpipe's compiled shaders. glibc arena limits (MALLOC_ARENA_MAX=1 or 2) did not lower the peak
+(measured 351–355 MB vs 342 MB), so none is set.
 """
     write_section("kiosk", "Kiosk start-up and memory", body)
     print(body)
@@ -209,6 +224,6 @@ if __name__ == "__main__":
         if kind == "hello":
             child_hello()
         else:
-            child_kiosk(visit_all=kind == "kiosk-all")
+            child_kiosk(visit_all=kind != "kiosk", every_combination=kind == "kiosk-all")
         sys.exit(0)
     sys.exit(main())

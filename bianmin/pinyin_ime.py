@@ -96,9 +96,9 @@ class PinyinEngine:
             self._by_kind = by_kind
             syllables = {s for e in entries for s in e.syllables}
             if self._use_engine:
-                from Pinyin2Hanzi import DefaultDagParams
+                from bianmin.pinyin_dag import load_params
 
-                self._dag_params = DefaultDagParams()
+                self._dag_params = load_params()
                 syllables |= _engine_syllables()
             self._syll = _Syllables(syllables)
             self._loaded = True

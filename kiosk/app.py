@@ -324,9 +324,11 @@ class BianminApp(App):
             active = self.catalogue_loader()
             catalogue, source, warning = active.catalogue, str(active.source or ""), active.warning
             if catalogue is not None:
-                from bianmin.domain.search import CatalogueSearch
+                # Readings come from the data directory's cache: pypinyin (~50 MB, most of
+                # a second) is imported only when the catalogue has new texts.
+                from bianmin.catalogue_source import build_search
 
-                search = CatalogueSearch(catalogue.items)
+                search = build_search(catalogue)
         except Exception as exc:  # a bad catalogue must never take the kiosk down
             log.exception("catalogue could not be loaded")
             catalogue, search = None, None

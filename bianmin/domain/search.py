@@ -111,6 +111,58 @@ def seed_readings(mapping: dict[str, Any]) -> None:
             _READINGS[text] = tuple(tuple(r) for r in readings)
 
 
+# hanzi -> {its phrase-aware reading in the catalogue's own texts: how often}
+# (built from _READINGS). Lets a hanzi query's homophones be found without pypinyin.
+_CHAR_READINGS: dict[str, dict[str, int]] = {}
+
+
+def _learn_chars(text: str, readings: Readings) -> None:
+    """Remember each hanzi's reading from a text whose readings are known."""
+    chunks = [c for c in _CHUNKS.findall(text) if _is_hanzi(c) or _ALNUM.sub("", c.lower())]
+    if len(chunks) != len(readings):
+        return
+    for chunk, options in zip(chunks, readings, strict=True):
+        if _is_hanzi(chunk):
+            counts = _CHAR_READINGS.setdefault(chunk, {})
+            counts[options[0]] = counts.get(options[0], 0) + 1
+
+
+def _is_hanzi(chunk: str) -> bool:
+    return len(chunk) == 1 and "\u3400" <= chunk <= "\u9fff"
+
+
+def _pypinyin_loaded() -> bool:
+    import sys
+
+    return "pypinyin" in sys.modules
+
+
+def query_readings(text: str) -> Readings:
+    """Readings of a typed query, importing pypinyin only when they are not known.
+
+    A query that is a catalogue text, or whose every hanzi occurs in the catalogue,
+    is read from what the index already knows: the kiosk (whose index comes from
+    cached readings) then never loads pypinyin's ~50 MB of dictionaries for a
+    villager typing 低报. Once pypinyin is loaded anyway, it is used as before.
+    """
+    cached = _READINGS.get(text)
+    if cached is not None:
+        return cached
+    if not _pypinyin_loaded():
+        out: list[tuple[str, ...]] = []
+        for chunk in _CHUNKS.findall(text):
+            if _is_hanzi(chunk):
+                counts = _CHAR_READINGS.get(chunk)
+                if not counts:
+                    break
+                out.append((max(sorted(counts), key=counts.__getitem__),))
+            elif letters := _ALNUM.sub("", chunk.lower()):
+                out.append((letters,))
+        else:
+            return tuple(out)
+    return _readings(text)
+
+
 def warm_up() -> None:
     """Import pypinyin now (call from a worker thread) so no keystroke pays for it."""
     _compute_readings("便民")
@@ -273,6 +325,8 @@ class CatalogueSearch:
         self._codes: dict[str, int] = {}
         for index, item in enumerate(self.items):
             self._index(index, item)
+        for text in self._texts:
+            _learn_chars(text, _readings(text))
         for field in self._fields():
             field.freeze()
 
@@ -423,8 +477,7 @@ class CatalogueSearch:
             # A hanzi query may use a homophone (低报 for 低保): try its pinyin, ranked last.
             if limit is not None and sum(1 for v in found.values() if v[0] > HOMOPHONE) >= limit:
                 return found
-            full, _ = pinyin_variants(q)
-            spoken = "".join(full[0])
+            spoken = "".join(r[0] for r in query_readings(q))
             if len(spoken) >= 4 and _PINYIN_QUERY.match(spoken):
                 for field in (self._name_py, self._name_py_in):
                     field.collect(spoken, True, HOMOPHONE, HOMOPHONE, "homophone", found)

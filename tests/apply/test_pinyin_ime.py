@@ -64,3 +64,16 @@ def test_lexicon_is_consistent():
     entries = load_lexicon()
     assert len(entries) > 500
     assert all(len(e.text) == len(e.syllables) for e in entries)
+
+
+def test_engine_tables_come_from_sqlite_and_match_pinyin2hanzi(tmp_path):
+    from Pinyin2Hanzi import DefaultDagParams
+
+    from bianmin.pinyin_dag import SqliteDagParams, ensure
+
+    path = ensure(tmp_path / "dag.sqlite3")
+    assert ensure(path) == path  # current: not rebuilt
+    stored, original = SqliteDagParams(path), DefaultDagParams()
+    for key in ["wang", "xiu", "xi", "an", "wang,xiu", "xi,an", "yi,ge", "zheng,ming", "nosuchsyllable"]:
+        assert stored.get_phrase(key.split(","), 6) == original.get_phrase(key.split(","), 6)
+    assert stored.get_phrase([], 6) == []

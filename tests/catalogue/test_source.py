@@ -177,3 +177,31 @@ def test_damaged_pinyin_cache_is_rebuilt(home, shipped):
     index = build_search(load_active_catalogue(home, shipped).catalogue, home)
     assert index.search("juzhu")[0].item.code == "SHIP000001"
     assert "居住证明" in json.loads(cache.read_text(encoding="utf-8"))
+
+
+def test_hanzi_queries_load_pypinyin_only_for_unknown_characters(home, shipped, monkeypatch):
+    from bianmin.catalogue_source import build_search
+    from bianmin.domain import search as search_module
+
+    catalogue = load_active_catalogue(home, shipped).catalogue
+    build_search(catalogue, home)  # writes the readings cache
+    # A fresh kiosk process: readings only from the cache, pypinyin not imported.
+    monkeypatch.setattr(search_module, "_READINGS", {})
+    monkeypatch.setattr(search_module, "_CHAR_READINGS", {})
+    monkeypatch.setattr(search_module, "_pypinyin_loaded", lambda: False)
+    converted: list[str] = []
+    real = search_module._compute_readings
+
+    def counting(text):
+        converted.append(text)
+        return real(text)
+
+    monkeypatch.setattr(search_module, "_compute_readings", counting)
+    index = build_search(catalogue, home)
+    assert [h.item.code for h in index.search("证明居住")] == []
+    assert [h.item.code for h in index.search("居住")] == ["SHIP000001"]
+    assert converted == []  # every character is in the catalogue: no pypinyin
+    # 具 is not in the catalogue: its reading needs pypinyin, and the homophone is found.
+    hits = index.search("具住证明")
+    assert converted == ["具住证明"]
+    assert [(h.item.code, h.field) for h in hits] == [("SHIP000001", "homophone")]
