@@ -54,11 +54,23 @@ def tap_visible(widget):
     pump(3)
     parent = widget.parent
     while parent is not None and not isinstance(parent, ScrollView):
-        parent = parent.parent
+        parent = parent.parent if parent.parent is not parent else None  # the Window is its own parent
     if parent is not None:
         parent.scroll_to(widget, padding=10, animate=False)
         pump(3)
+    _settle(widget)
     tap(widget, frames=3)
+
+
+def _settle(widget, frames: int = 40) -> None:
+    """Pump until the widget stops moving (texture sizes and layouts take a few frames)."""
+    last = None
+    for _ in range(frames):
+        here = (widget.to_window(*widget.pos), tuple(widget.size))
+        if here == last:
+            return
+        last = here
+        pump(1)
 
 
 def _scan(text):
@@ -258,3 +270,21 @@ def test_offline_short_code_uses_synced_status_with_its_time(app, track):
     # The wrong phone digits find nothing, even offline.
     track.start_lookup(short_code=local.short_code, last4="9999")
     assert wait_until(lambda: track.mode == "not_found")
+
+
+def test_bad_rating_with_words_typed_on_the_pinyin_keyboard(app, home_entries):
+    tap_visible(find_button(app.root.current_screen, "服务评价"))
+    rate = app.root.current_screen
+    tap_visible(find_button(rate, "不满意"))
+    assert rate.level in (1, 2)
+    tap_visible(find_button(rate, "还想说的话"))
+    assert rate.writing and rate.keyboard is not None
+    assert wait_until(lambda: rate.ids.keyboard_box.height > 0)
+    rate.keyboard.set_text("窗口没人<script>")  # what the pinyin keyboard composes
+    assert "窗口没人" in find_button(rate, "还想说的话").text
+    tap_visible(find_button(rate, "提交评价"))
+    assert rate.done_key == "rate.thanks_bad", rate.message_key
+    row = app.store.connect().execute("SELECT text, reasons FROM ratings ORDER BY rowid DESC").fetchone()
+    assert row["text"] == "窗口没人<script>" and row["reasons"] == "[]"
+    app.go_home(clear=True)
+    assert rate.text == "" and rate.keyboard.text == ""
