@@ -9,7 +9,7 @@ problem, in Chinese and English, for the installer standing at the terminal.
 from __future__ import annotations
 
 import tomllib
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 from typing import Literal
 
@@ -96,8 +96,8 @@ class Config(_Section):
     printer: PrinterConfig = PrinterConfig()
     server: ServerConfig = ServerConfig()
     queue: QueueConfig = QueueConfig()
-    holidays: list[str] = []  # ISO dates of public holidays (weekends are skipped anyway)
-    workdays: list[str] = []  # ISO dates of make-up working Saturdays/Sundays (调休)
+    holidays: list[date] = []  # public holidays, e.g. 2026-10-01 (weekends are skipped anyway)
+    workdays: list[date] = []  # make-up working Saturdays/Sundays (调休)
 
     source: Path | None = Field(default=None, exclude=True)
 

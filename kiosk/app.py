@@ -7,6 +7,7 @@ Clock. Screens are listed in ``kiosk.screens.SCREENS``.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import threading
@@ -14,7 +15,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kivy.app import App
 from kivy.base import ExceptionHandler, ExceptionManager
@@ -30,7 +31,9 @@ from bianmin.config import Config
 from bianmin.store import LocalStore
 from kiosk.screens import SCREENS
 from kiosk.speech import Speaker
-from printer.service import PrintService
+
+if TYPE_CHECKING:
+    from printer.service import PrintService
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +63,30 @@ def register_fonts() -> None:
     bold = fonts.font_path(bold=True)
     LabelBase.register(name="Roboto", fn_regular=str(regular), fn_bold=str(bold))
     LabelBase.register(name="NotoSansSC", fn_regular=str(regular), fn_bold=str(bold))
+    share_font_sizes()
+
+
+def share_font_sizes() -> None:
+    """Key Kivy's SDL2 font cache by whole pixel size.
+
+    SDL_ttf opens a font at ``int(font_size)``, but Kivy caches open fonts by
+    ``str(font_size)``, so 32.0 and 32.4 (sp × 大字 scale) each open the 16 MB CJK
+    face again, about 2.5 MB each. Rendering is identical, so share them.
+    """
+    try:
+        from kivy.core.text.text_sdl2 import LabelSDL2
+    except ImportError:  # another text provider: nothing to share
+        return
+    if getattr(LabelSDL2, "_bianmin_int_sizes", False):
+        return
+
+    def font_id(label: LabelSDL2) -> str:
+        opts = label.options
+        return "|".join(str(v) for v in (int(opts["font_size"]), opts["font_name_r"], opts["bold"],
+                                           opts["italic"], opts["underline"], opts["strikethrough"]))
+
+    LabelSDL2._get_font_id = font_id
+    LabelSDL2._bianmin_int_sizes = True
 
 
 class ReturnHomeOnError(ExceptionHandler):
@@ -108,6 +135,7 @@ class BianminApp(App):
     printer_state = StringProperty("ready")  # ready | paper_low | paper_out | offline | error
     printer_message = StringProperty("printer.state.ready")  # translation key: app.tr(app.printer_message)
     speaker = ObjectProperty(None, allownone=True)  # kiosk.speech.Speaker, or None: 朗读 hidden
+    screens_ready = BooleanProperty(False)  # every registered screen is built
     catalogue_ready = BooleanProperty(False)  # the catalogue and its search index are loaded
     catalogue_version = NumericProperty(0)  # bumps whenever app.catalogue is replaced
 
@@ -139,6 +167,7 @@ class BianminApp(App):
         self.catalogue_source = ""
         self._catalogue_thread: threading.Thread | None = None
         self._items_by_code: dict[str, Any] = {}
+        self._pending_screens: list[tuple[str, str, str]] = []
         self.catalogue_warning: Any = None  # bianmin.catalogue_source.CatalogueWarning or a text
         self._catalogue_warning_text = ""
         self.printer: PrintService | None = None
@@ -150,10 +179,11 @@ class BianminApp(App):
         Builder.load_file(str(Path(__file__).with_name("widgets.kv")))
         self.room_name = self.settings.room.name
         sm = ScreenManager(transition=NoTransition())
-        for name, module, cls in SCREENS:
-            screen_cls = getattr(importlib.import_module(module), cls)
-            sm.add_widget(screen_cls(name=name))
         self.screen_manager = sm
+        # Only Home is built before the first frame; the rest follow one per frame
+        # afterwards (or at once when navigated to), so Home appears sooner.
+        self._pending_screens = [entry for entry in SCREENS if entry[0] != "home"]
+        self._build_screen(*next(entry for entry in SCREENS if entry[0] == "home"))
         Window.bind(on_keyboard=self._on_keyboard, on_request_close=self._on_request_close)
         Window.bind(on_touch_down=self._on_activity, on_key_down=self._on_activity)
         if self.kiosk_mode:
@@ -164,10 +194,6 @@ class BianminApp(App):
             self.staff_warning = self.tr("staff.db_recovered", count=self.store.recovery.total_recovered)
         self._tick(0)
         Clock.schedule_interval(self._tick, 1.0)
-        self.printer = PrintService(self.settings.printer, self.store, self.settings.room)
-        self.printer.add_listener(self._on_printer_state)
-        self.printer.start()
-        self._start_sync()
         self.bind(lang=self.update_clock)
         self.bind(lang=self._show_catalogue_warning)
         return sm
@@ -230,7 +256,55 @@ class BianminApp(App):
 
     def on_start(self) -> None:
         self.on_large_text(self, self.large_text)
+        Window.bind(on_flip=self._after_first_frame)
+
+    def _after_first_frame(self, *_args: object) -> None:
+        """Home is on screen: now load the catalogue and build the other screens."""
+        Window.unbind(on_flip=self._after_first_frame)
+        # Worker threads start only now: before the first frame they would compete with
+        # it for the GIL (imports of the printer stack, YAML/JSON parsing, pinyin).
+        self._start_printer()
+        self._start_sync()
         self.load_catalogue_in_background()
+        Clock.schedule_once(self._build_next_screen, 0)
+
+    def _start_printer(self) -> None:
+        """The print service (its import and schema check cost ~50 ms: after the first frame)."""
+        from printer.service import PrintService
+
+        if self.printer is None:
+            self.printer = PrintService(self.settings.printer, self.store, self.settings.room)
+            self.printer.add_listener(self._on_printer_state)
+        self.printer.start()
+
+    # ----- screens -----------------------------------------------------------------
+    def _build_screen(self, name: str, module: str, cls: str) -> None:
+        screen_cls = getattr(importlib.import_module(module), cls)
+        self.screen_manager.add_widget(screen_cls(name=name))
+
+    def _build_next_screen(self, _dt: float) -> None:
+        if self._pending_screens:
+            self._build_screen(*self._pending_screens.pop(0))
+        if self._pending_screens:
+            Clock.schedule_once(self._build_next_screen, 0)
+        else:
+            self.screens_ready = True
+
+    def ensure_screen(self, name: str) -> bool:
+        """Build a registered screen now if it is not built yet; False if there is none."""
+        sm = self.screen_manager
+        if sm is None:
+            return False
+        if sm.has_screen(name):
+            return True
+        entry = next((e for e in self._pending_screens if e[0] == name), None)
+        if entry is None:
+            return False
+        self._pending_screens.remove(entry)
+        self._build_screen(*entry)
+        if not self._pending_screens:
+            self.screens_ready = True
+        return True
 
     # ----- catalogue ---------------------------------------------------------------
     def load_catalogue_in_background(self) -> None:
@@ -303,11 +377,14 @@ class BianminApp(App):
 
     # ----- navigation --------------------------------------------------------------
     def has_screen(self, name: str) -> bool:
-        return bool(self.screen_manager and self.screen_manager.has_screen(name))
+        """Whether a screen exists (built, or registered and about to be built)."""
+        if self.screen_manager is None:
+            return False
+        return self.screen_manager.has_screen(name) or any(e[0] == name for e in self._pending_screens)
 
     def go(self, name: str, remember: bool = True, **params: object) -> None:
         sm = self.screen_manager
-        if sm is None or not sm.has_screen(name):
+        if sm is None or not self.ensure_screen(name):
             log.warning("no screen %s", name)
             return
         screen = sm.get_screen(name)
@@ -329,6 +406,10 @@ class BianminApp(App):
         self._history.clear()
         if self.screen_manager is not None:
             self.screen_manager.current = "home"
+        if clear:
+            # Cleared screens leave widget cycles holding text textures; free them now
+            # (a few ms) rather than whenever the collector gets round to it.
+            gc.collect()
 
     def clear_all_inputs(self) -> None:
         if self.screen_manager is None:

@@ -42,7 +42,7 @@ def run_tour(config: Config, out_dir: Path, sizes: tuple[bool, ...] = (False, Tr
     def plan_steps(dt: float) -> None:
         # Tour states may depend on the catalogue (e.g. a 低保 item's detail): wait for it.
         waited[0] += dt
-        if not app.catalogue_ready and waited[0] < CATALOGUE_WAIT:
+        if not (app.catalogue_ready and app.screens_ready) and waited[0] < CATALOGUE_WAIT:
             Clock.schedule_once(plan_steps, 0.1)
             return
         for large in sizes:

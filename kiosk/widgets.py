@@ -40,6 +40,10 @@ class BigButton(ToneButton):
     fixed_height = NumericProperty(0)
 
 
+class BarButton(ToneButton):
+    """A button in a bottom action bar: as tall as the bar, text one size smaller, wrapping."""
+
+
 class HeaderButton(ToneButton):
     """A Header button: one line, as wide as its text (at least ~22 mm)."""
 
@@ -106,4 +110,4 @@ class SectionLabel(Label):
 class KeyButton(Button):
     """One key of an on-screen keyboard: big, light, dark text."""
 
-    tone = StringProperty("key")  # key | action
+    tone = StringProperty("key")  # key (a letter) | word (a hanzi quick word) | action

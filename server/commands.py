@@ -17,8 +17,9 @@ import sys
 
 def _db_option(parser: argparse.ArgumentParser, default: object) -> None:
     parser.add_argument("--db", default=default, metavar="URL",
-                        help="database URL (default: SQLite in the data directory; "
-                             "production: postgresql+psycopg://user@host/db)")
+                        help="database URL (default: $BIANMIN_DB_URL, else SQLite in the data directory; "
+                             "production: postgresql+psycopg://user@host/db — put a password in "
+                             "BIANMIN_DB_URL or ~/.pgpass, not here: arguments show in `ps`)")
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -83,7 +83,7 @@ class ApplicationDraft:
         return self.item is not None and self.consent and self.validate_who()
 
     # ----- save -----------------------------------------------------------------------
-    def submit(self, store: LocalStore, calendar: WorkingCalendar) -> applications.Application:
+    def submit(self, store: LocalStore, calendar: WorkingCalendar, village_code: str) -> applications.Application:
         """Commit the application (one transaction). Raises ApplicationInvalid / ValueError."""
         if self.saved is not None:
             return self.saved  # a double tap on 确认 never registers twice
@@ -100,6 +100,7 @@ class ApplicationDraft:
             note=self.note,
             materials_brought=sorted(self.brought),
             consent_at=self.consent_at,
+            village_code=village_code,
             calendar=calendar,
         )
         return self.saved

@@ -33,6 +33,7 @@ NOTE_MAX = 500
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS applications (
         uuid TEXT PRIMARY KEY,
+        village_code TEXT NOT NULL,
         token TEXT NOT NULL UNIQUE,
         short_code TEXT NOT NULL UNIQUE,
         item_code TEXT NOT NULL,
@@ -171,6 +172,7 @@ def create_application(
     note: str = "",
     materials_brought: list[str] | None = None,
     consent_at: datetime,
+    village_code: str,
     calendar: WorkingCalendar | None = None,
     now: datetime | None = None,
 ) -> Application:
@@ -192,12 +194,12 @@ def create_application(
     with store.transaction() as conn:
         short_code = _unused_short_code(conn)
         conn.execute(
-            """INSERT INTO applications (uuid, token, short_code, item_code, item_name, item_version,
+            """INSERT INTO applications (uuid, village_code, token, short_code, item_code, item_name, item_version,
                  applicant_name, phone, id_number, note, materials_brought, materials_missing, status,
                  promised_days, promised_date, consent_at, created_at, updated_at, service_day)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             (
-                app_uuid, token, short_code, item.code, item.name, item.version,
+                app_uuid, village_code, token, short_code, item.code, item.name, item.version,
                 clean["name"], clean["phone"], clean["id_number"] or None, clean["note"],
                 json.dumps(brought, ensure_ascii=False), json.dumps(missing, ensure_ascii=False), status,
                 days, due.isoformat(), consent_at.isoformat(), stamp, stamp, local_day.isoformat(),
@@ -346,14 +348,14 @@ def notice_slip(item: ServiceItem, brought: list[str] | set[str], config: Config
 
 
 # ----- upload ------------------------------------------------------------------------
-def serialize(conn: sqlite3.Connection, app_uuid: str, village_code: str | None = None) -> dict | None:
+def serialize(conn: sqlite3.Connection, app_uuid: str) -> dict | None:
     """The wire record for the outbox (None if the application no longer exists)."""
     row = conn.execute("SELECT * FROM applications WHERE uuid = ?", (app_uuid,)).fetchone()
     if row is None:
         return None
     record = ApplicationRecord(
         uuid=row["uuid"],
-        village_code=village_code or _village_code(),
+        village_code=row["village_code"],
         item_code=row["item_code"],
         item_name=row["item_name"],
         item_version=row["item_version"],
@@ -372,25 +374,6 @@ def serialize(conn: sqlite3.Connection, app_uuid: str, village_code: str | None 
         updated_at=datetime.fromisoformat(row["updated_at"]),
     )
     return record.model_dump(mode="json")
-
-
-_village: dict[str, str] = {}
-
-
-def set_village_code(code: str) -> None:
-    """The running kiosk's village (from config); the serializer stamps it on each record."""
-    _village["code"] = code
-
-
-def _village_code() -> str:
-    if "code" not in _village:
-        from bianmin.config import load_config
-
-        try:
-            _village["code"] = load_config().room.code
-        except Exception:  # a broken config must not block upload of what is already saved
-            _village["code"] = Config().room.code
-    return _village["code"]
 
 
 outbox.register_serializer(KIND, serialize)

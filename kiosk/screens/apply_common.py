@@ -125,6 +125,7 @@ class FieldBox(ButtonBehavior, BoxLayout):
     pending = StringProperty("")  # pinyin letters not yet converted
     error = StringProperty("")
     hint = StringProperty("")
+    help_text = StringProperty("")  # a standing explanation under the label (e.g. old ID numbers)
     active = BooleanProperty(False)
     field = StringProperty("")
     display = StringProperty("")  # markup: value, pending pinyin underlined, or the hint

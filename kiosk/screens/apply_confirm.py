@@ -101,10 +101,11 @@ class ApplyConfirmScreen(KioskScreen):
         self.error = ""
         store = self.app.store
         calendar = applications.calendar_from_config(self.app.settings)
+        village_code = self.app.settings.room.code
 
         def work() -> None:
             try:
-                saved = draft.submit(store, calendar)
+                saved = draft.submit(store, calendar, village_code)
             except applications.ApplicationInvalid:
                 Clock.schedule_once(lambda _dt: self._invalid(), 0)
                 return

@@ -7,9 +7,12 @@ the villager can print the one-time notice and still register (awaiting material
 
 from __future__ import annotations
 
+import threading
+
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from bianmin.local.applications import notice_slip
+from bianmin.pinyin_ime import default_engine
 from kiosk.screens.apply_common import (
     MaterialRow,
     draft,
@@ -40,6 +43,8 @@ class ApplyStartScreen(KioskScreen):
     missing_text = StringProperty("")
     notice_status = StringProperty("")
     item_error = StringProperty("")
+    can_browse = BooleanProperty(False)
+    can_search = BooleanProperty(False)
 
     def set_params(self, item_code: str = "", item=None, tour_fill: bool = False, **_params: object) -> None:  # noqa: ANN001
         self.notice_status = ""
@@ -59,9 +64,14 @@ class ApplyStartScreen(KioskScreen):
         self.refresh()
 
     def on_pre_enter(self, *_args: object) -> None:
+        # the name keyboard's tables take ~0.3-1 s to load: do it while materials are ticked
+        threading.Thread(target=default_engine().load, name="pinyin-load", daemon=True).start()
         self.refresh()
 
     def refresh(self) -> None:
+        # screens are all registered only after build(): ask now, not when the kv was applied
+        self.can_browse = self.app.has_screen("guide_browse")
+        self.can_search = self.app.has_screen("guide_search")
         item = draft.item
         self.has_item = item is not None
         self.item_name = item.name if item else ""

@@ -52,7 +52,7 @@ class ApplyWhoScreen(KioskScreen):
         for name in self.visible_fields():
             field = FieldBox(field=name, label=self.app.tr(LABELS[name]), hint=self.app.tr("apply.tap_to_type"))
             if name == "id_number":
-                field.label = self.app.tr(LABELS[name]) + "  " + self.app.tr("apply.id_help")
+                field.help_text = self.app.tr("apply.id_help")
             field.bind(on_release=lambda f: self.focus(f.field))
             self.fields[name] = field
             box.add_widget(field)

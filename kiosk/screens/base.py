@@ -46,7 +46,25 @@ class KioskScreen(Screen):
     def refresh_read_aloud(self, *_args: object) -> None:
         self.read_aloud_available = bool(self.read_aloud_text())
 
+    def refresh(self) -> None:
+        """Rebuild what the screen shows from app state (screens with dynamic content override)."""
+
+    def invalidate(self, *_args: object) -> None:
+        """App state this screen shows changed (language, 大字, catalogue).
+
+        Rebuild now if the screen is showing, else on its next entry: rebuilding
+        every hidden screen on each language switch wastes time and memory.
+        """
+        if self.manager is not None and self.manager.current == self.name:
+            self._stale = False
+            self.refresh()
+        else:
+            self._stale = True
+
     def on_pre_enter(self, *_args: object) -> None:
+        if getattr(self, "_stale", False):
+            self._stale = False
+            self.refresh()
         self.refresh_read_aloud()
 
     def tour_states(self) -> list[tuple[str, dict]]:

@@ -12,12 +12,8 @@ load_kv(__file__)
 
 class GuideBrowseScreen(KioskScreen):
     def on_kv_post(self, _base: object) -> None:
-        app = self.app
-        app.bind(catalogue_version=self._rebuild, lang=self._rebuild, text_scale=self._rebuild)
-
-    def on_pre_enter(self, *args: object) -> None:
-        self._rebuild()
-        super().on_pre_enter(*args)
+        self._stale = True
+        self.app.bind(catalogue_version=self.invalidate, lang=self.invalidate, text_scale=self.invalidate)
 
     def counts(self) -> tuple[Counter, Counter]:
         items = self.app.catalogue_items()
@@ -25,7 +21,7 @@ class GuideBrowseScreen(KioskScreen):
         by_topic = Counter(topic for item in items for topic in item.topics)
         return by_type, by_topic
 
-    def _rebuild(self, *_args: object) -> None:
+    def refresh(self) -> None:
         from kiosk.widgets import TileButton, tile_text
 
         app = self.app

@@ -8,6 +8,7 @@ when those features are installed.
 
 from __future__ import annotations
 
+import gc
 import logging
 
 from kivy.properties import StringProperty
@@ -73,7 +74,7 @@ class GuideDetailScreen(KioskScreen):
     def on_kv_post(self, _base: object) -> None:
         # kv ids are weak references: keep the optional buttons alive while out of the bar.
         self._action_buttons = {key: self.ids[f"{key}_button"].__self__ for key in ACTIONS}
-        self.app.bind(catalogue_version=self._refresh, lang=self._refresh, text_scale=self._refresh)
+        self.app.bind(catalogue_version=self.invalidate, lang=self.invalidate, text_scale=self.invalidate)
 
     @property
     def item(self):  # noqa: ANN201
@@ -82,7 +83,8 @@ class GuideDetailScreen(KioskScreen):
     def set_params(self, item_code: str = "", scroll: float = 1.0, **_: object) -> None:
         self.item_code = item_code
         self.message = ""
-        self._refresh()
+        self._stale = False
+        self.refresh()
         self.ids.scroller.scroll_y = scroll
 
     def clear_inputs(self) -> None:
@@ -91,10 +93,12 @@ class GuideDetailScreen(KioskScreen):
         self.ids.content.clear_widgets()
 
     # ----- content -----------------------------------------------------------------
-    def _refresh(self, *_args: object) -> None:
+    def refresh(self) -> None:
         app = self.app
         content = self.ids.content
-        content.clear_widgets()
+        if content.children:
+            content.clear_widgets()
+            gc.collect()  # a guide page is ~60 text textures: free the old page before drawing the new
         item = self.item
         self.title = item.name if item is not None else app.tr("guide.detail_title")
         self._sync_actions(item)
@@ -206,7 +210,7 @@ class GuideDetailScreen(KioskScreen):
     def _small(self) -> float:
         from kivy.metrics import sp
 
-        return sp(19) * self.app.text_scale
+        return sp(20) * self.app.text_scale
 
     # ----- actions -----------------------------------------------------------------
     def _sync_actions(self, item) -> None:  # noqa: ANN001

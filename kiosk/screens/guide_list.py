@@ -35,12 +35,13 @@ class GuideListScreen(KioskScreen):
     title = StringProperty("")
 
     def on_kv_post(self, _base: object) -> None:
-        self.app.bind(catalogue_version=self._refresh, lang=self._refresh, large_text=self._refresh)
+        self.app.bind(catalogue_version=self.invalidate, lang=self.invalidate, large_text=self.invalidate)
 
     def set_params(self, item_type: str = "", topic: str = "", query: str = "", **_: object) -> None:
         self.item_type, self.topic, self.query = item_type, topic, query
         self.page = 0
-        self._refresh()
+        self._stale = False
+        self.refresh()
 
     def clear_inputs(self) -> None:
         self.item_type = self.topic = self.query = ""
@@ -79,9 +80,9 @@ class GuideListScreen(KioskScreen):
 
     def turn(self, delta: int) -> None:
         self.page = max(0, min(self.pages - 1, self.page + delta))
-        self._refresh()
+        self.refresh()
 
-    def _refresh(self, *_args: object) -> None:
+    def refresh(self) -> None:
         from kivy.metrics import sp
 
         from kiosk.widgets import ListRow

@@ -43,8 +43,8 @@ class GuideSearchScreen(KioskScreen):
     def on_kv_post(self, _base: object) -> None:
         self._keys: dict[str, object] = {}
         self._build_keyboard()
-        self.bind(query=self._refresh)
-        self.app.bind(catalogue_version=self._refresh, lang=self._relabel, large_text=self._refresh)
+        self.bind(query=lambda *_a: self.refresh())
+        self.app.bind(catalogue_version=self.invalidate, lang=self._relabel, large_text=self.invalidate)
 
     # ----- keyboard ----------------------------------------------------------------
     def _build_keyboard(self) -> None:
@@ -74,7 +74,7 @@ class GuideSearchScreen(KioskScreen):
     def _relabel(self, *_args: object) -> None:
         for key, button in self._keys.items():
             button.text = self.app.tr(f"guide.key_{key}") if key in WIDE_KEYS else key
-        self._refresh()
+        self.invalidate()
 
     def key_button(self, key: str):  # noqa: ANN201
         """The on-screen key for a letter/digit or 'space'/'backspace' (tests tap it)."""
@@ -102,11 +102,11 @@ class GuideSearchScreen(KioskScreen):
             return []
         return [hit.item for hit in search.search(self.query, limit)]
 
-    def _refresh(self, *_args: object) -> None:
+    def refresh(self) -> None:
         from kivy.metrics import sp
 
         from kiosk.screens.guide_list import item_summary
-        from kiosk.widgets import KeyButton, ListRow
+        from kiosk.widgets import ListRow
 
         app = self.app
         area = self.ids.results
@@ -121,7 +121,7 @@ class GuideSearchScreen(KioskScreen):
         if not self.query.strip():
             self.result_count = 0
             if app.catalogue_items():
-                self._quick_words(area, KeyButton)
+                self._quick_words(area)
             area.add_widget(Widget())  # keeps the rows at the top
             self.refresh_read_aloud()
             return
@@ -141,10 +141,11 @@ class GuideSearchScreen(KioskScreen):
         area.add_widget(Widget())
         self.refresh_read_aloud()
 
-    def _quick_words(self, area, key_cls) -> None:  # noqa: ANN001
+    def _quick_words(self, area) -> None:  # noqa: ANN001
+        """A few common words in hanzi, for villagers who cannot spell the pinyin."""
         from kivy.uix.gridlayout import GridLayout
 
-        from kiosk.widgets import SectionLabel
+        from kiosk.widgets import KeyButton, SectionLabel
 
         app = self.app
         area.add_widget(SectionLabel(text=app.tr("guide.search_common")))
@@ -154,8 +155,7 @@ class GuideSearchScreen(KioskScreen):
         cols = grid.cols
         words = app.tr("guide.quick_words").split(",")
         for word in words[:cols if app.large_text else 2 * cols]:  # what fits above the keyboard
-            button = key_cls(text=word, size_hint_y=None, height=key_height(app.text_scale))
-            button.font_size = button.font_size * 0.8
+            button = KeyButton(text=word, tone="word", size_hint_y=None, height=key_height(app.text_scale))
             button.bind(on_release=lambda _b, w=word: self.set_word(w))
             grid.add_widget(button)
         area.add_widget(grid)

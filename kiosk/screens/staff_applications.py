@@ -19,7 +19,7 @@ from bianmin.domain.masking import mask_phone
 from bianmin.domain.tracking import format_short_code
 from bianmin.local import applications
 from kiosk.pinyin_keyboard import NumberPad, PinyinKeyboard
-from kiosk.screens.apply_common import submit_print
+from kiosk.screens.apply_common import FieldBox, submit_print  # noqa: F401 - FieldBox rule used in the kv
 from kiosk.screens.base import load_kv
 from kiosk.staff import StaffScreen
 
@@ -43,6 +43,7 @@ class StaffApplicationsScreen(StaffScreen):
     edit_name = StringProperty("")
     edit_phone = StringProperty("")
     edit_error = StringProperty("")
+    edit_pending = StringProperty("")  # pinyin letters not yet converted
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
@@ -122,6 +123,9 @@ class StaffApplicationsScreen(StaffScreen):
         self.focus_edit("name")
 
     def focus_edit(self, field: str) -> None:
+        if field != "name" and self.pinyin.composer.letters and self.pinyin.candidates:
+            self.pinyin.choose(self.pinyin.candidates[0])  # leaving the name commits the best guess
+        self.edit_pending = ""
         self.edit_field = field
         area = self.ids.edit_keyboard
         area.clear_widgets()
@@ -136,6 +140,7 @@ class StaffApplicationsScreen(StaffScreen):
             return
         if keyboard is self.pinyin:
             self.edit_name = keyboard.text
+            self.edit_pending = keyboard.preedit.replace(" ", "")
         else:
             self.edit_phone = keyboard.text
         self.edit_error = ""
@@ -143,6 +148,8 @@ class StaffApplicationsScreen(StaffScreen):
     def save_edit(self) -> None:
         if not self.editing:
             return
+        if self.pinyin.composer.letters and self.pinyin.candidates:
+            self.pinyin.choose(self.pinyin.candidates[0])
         try:
             applications.correct_application(self.app.store, self.editing, name=self.edit_name, phone=self.edit_phone)
         except applications.ApplicationInvalid as exc:

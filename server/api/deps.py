@@ -22,7 +22,7 @@ bearer = HTTPBearer(auto_error=False, description="device token from /api/v1/enr
 UNKNOWN_DEVICE = "终端未登记/已停用 / unknown or revoked device"
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:  # async: no thread-pool hop
     return request.app.state.settings
 
 
@@ -35,9 +35,17 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def current_device(request: Request, session: SessionDep, settings: SettingsDep,
-                   creds: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Device:
+BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+def current_device(request: Request, session: SessionDep, settings: SettingsDep, creds: BearerDep) -> Device:
     """The enrolled, unrevoked kiosk making the call, else 401."""
+    return authenticate(request, session, settings, creds)
+
+
+def authenticate(request: Request, session: Session, settings: Settings,
+                 creds: HTTPAuthorizationCredentials | None) -> Device:
+    """current_device as a plain function, for hot endpoints that do all their work in one thread hop."""
     if creds is None or not creds.credentials:
         raise ApiError(401, UNKNOWN_DEVICE, [{"field": "Authorization", "message": "Bearer device token required",
                                                "type": "missing"}], headers={"WWW-Authenticate": "Bearer"})

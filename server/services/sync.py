@@ -123,7 +123,8 @@ def ingest(session: Session, device: Device, village: Village, records: list[Wir
             continue
         existing = _load(session, model, list(chosen))
         _check_owner(existing, chosen, village)
-        fresh = [uuid for uuid in chosen if uuid not in existing]
+        # Sorted, so two batches sharing UUIDs lock index entries in the same order (no deadlock).
+        fresh = sorted(uuid for uuid in chosen if uuid not in existing)
         created: dict[str, int] = {}
         if fresh:
             rows = [_columns(records[chosen[u]], village, device, fernet, now) for u in fresh]
@@ -171,7 +172,7 @@ def ingest(session: Session, device: Device, village: Village, records: list[Wir
 
 
 def _load(session: Session, model: type, uuids: list[str]) -> dict[str, object]:
-    stmt = select(model).where(model.uuid.in_(uuids))
+    stmt = select(model).where(model.uuid.in_(uuids)).order_by(model.uuid)
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update()
     return {row.uuid: row for row in session.execute(stmt).scalars()}

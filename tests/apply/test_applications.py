@@ -23,7 +23,7 @@ def store(tmp_path):
 
 def create(store, item=None, **kw):
     values = dict(name="王秀英", phone="13800138000", id_number="11010519491231002X",
-                  materials_brought=[ID_CARD, HUKOU], consent_at=CONSENT)
+                  materials_brought=[ID_CARD, HUKOU], consent_at=CONSENT, village_code="150121101001")
     values.update(kw)
     return apps.create_application(store, item or sample_item(), **values)
 
@@ -82,7 +82,7 @@ def test_serializer_produces_a_valid_wire_record(store):
     assert str(record.uuid) == a.uuid
     assert record.applicant_name == "王秀英" and record.phone == "13800138000"
     assert record.id_number == "11010519491231002X"
-    assert record.village_code == Config().room.code
+    assert record.village_code == "150121101001"
     assert serializer(store.connect(), "no-such") is None
 
 
@@ -145,10 +145,10 @@ def test_draft_keeps_typed_text_on_errors_and_clears(store):
     d.id_number = "11010519491231002x"  # lowercase x accepted
     assert d.validate_who()
     with pytest.raises(ValueError):
-        d.submit(store, WorkingCalendar())  # no consent yet
+        d.submit(store, WorkingCalendar(), "150121101001")  # no consent yet
     d.give_consent()
-    saved = d.submit(store, WorkingCalendar())
-    assert d.submit(store, WorkingCalendar()) is saved  # double tap registers once
+    saved = d.submit(store, WorkingCalendar(), "150121101001")
+    assert d.submit(store, WorkingCalendar(), "150121101001") is saved  # double tap registers once
     assert saved.status == "awaiting_materials" and saved.id_number == "11010519491231002X"
     d.start(sample_item())  # a new visitor, same item: starts afresh after a save
     assert d.name == "" and d.brought == set() and d.saved is None

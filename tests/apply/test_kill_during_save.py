@@ -25,11 +25,12 @@ print("ready", flush=True)
 n = 0
 while True:
     apps.create_application(store, item, name="巴特尔", phone="13800138000", id_number="11010519491231002X",
-                            note="x" * 400, materials_brought=[ID_CARD], consent_at=datetime.now(UTC))
+                            note="x" * 400, materials_brought=[ID_CARD], consent_at=datetime.now(UTC),
+                            village_code="150121101001")
     n += 1
 """
 
-COLUMNS = ("uuid", "token", "short_code", "item_code", "item_name", "applicant_name", "phone", "id_number",
+COLUMNS = ("uuid", "village_code", "token", "short_code", "item_code", "item_name", "applicant_name", "phone", "id_number",
            "note", "materials_brought", "materials_missing", "status", "consent_at", "created_at", "service_day")
 
 

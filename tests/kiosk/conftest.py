@@ -29,7 +29,7 @@ def kiosk_app(tmp_path_factory):
     from tests.kiosk.harness import pump, wait_until
 
     pump(5)
-    assert wait_until(lambda: app.catalogue_ready, timeout=60), "catalogue never finished loading"
+    assert wait_until(lambda: app.catalogue_ready and app.screens_ready, timeout=60), "catalogue/screens not ready"
     yield app
     app.stop()
 

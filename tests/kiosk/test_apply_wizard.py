@@ -332,6 +332,12 @@ def test_without_an_item_the_screen_says_choose_one_first(app):
     assert not start.has_item
     texts = [getattr(w, "text", "") for w in start.walk()]
     assert "先选择要办理的事项" in texts
+    tap(find_button(start, "查看办事指南"))
+    assert app.screen_manager.current == "guide_browse"
+    app.go("apply_start")
+    pump(2)
+    tap(find_button(screen(app), "搜索事项"))
+    assert app.screen_manager.current == "guide_search"
     app.go("apply_start", item_code="NOSUCHITEM1")
     pump(2)
     assert "找不到这个事项，请重新选择" in [getattr(w, "text", "") for w in start.walk()]
@@ -340,7 +346,8 @@ def test_without_an_item_the_screen_says_choose_one_first(app):
 def test_staff_list_reprints_and_corrects_before_upload(app, printer):
     item = sample_item()
     a = apps.create_application(app.store, item, name="王秀瑛", phone="13800138000", id_number="11010519491231002X",
-                                materials_brought=[ID_CARD, HUKOU], consent_at=datetime.now(UTC))
+                                materials_brought=[ID_CARD, HUKOU], consent_at=datetime.now(UTC),
+                                village_code=app.settings.room.code)
     app.go("staff_applications")
     pump(3)
     assert app.screen_manager.current == "staff_pin"  # staff only: the PIN pad comes first
@@ -360,7 +367,7 @@ def test_staff_list_reprints_and_corrects_before_upload(app, printer):
     tap(key(staff, "backspace"))  # 王秀瑛 -> 王秀
     type_letters(staff, "ying")
     tap(candidate(staff, "英"))
-    tap(staff.ids.edit_phone_button)
+    tap(staff.ids.phone_field)
     tap(key(staff, "backspace"))
     tap(key(staff, "1"))
     tap(staff.ids.edit_save_button)
@@ -368,3 +375,15 @@ def test_staff_list_reprints_and_corrects_before_upload(app, printer):
     assert (fixed.applicant_name, fixed.phone) == ("王秀英", "13800138001")
     assert outbox.serializer_for("application")(app.store.connect(), a.uuid)["applicant_name"] == "王秀英"
     assert staff.message == "已改正，将重新上传"
+
+
+def test_guide_page_starts_the_wizard_for_its_item(app):
+    assert wait_until(lambda: app.catalogue_ready, timeout=30)
+    item = next(i for i in app.catalogue.items if i.item_type == "proxy" and i.materials)
+    app.go("guide_detail", item_code=item.code)
+    pump(5)
+    tap(find_button(screen(app), "申请代办"))
+    assert app.screen_manager.current == "apply_start"
+    start = screen(app)
+    assert start.has_item and start.item_name == item.name
+    assert {r.name for r in find(start, lambda w: isinstance(w, MaterialRow))} == {m.name for m in item.materials}

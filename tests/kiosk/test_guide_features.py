@@ -209,3 +209,15 @@ def test_loader_crash_is_a_staff_warning(app, restore_catalogue):
     app.go("guide_browse")
     pump(2)
     assert "暂时无法显示办事指南" in texts(app.root.current_screen)
+
+
+def test_no_speech_engine_means_no_speaker(monkeypatch):
+    import kiosk.app as kiosk_app_module
+    from bianmin.config import Config
+
+    monkeypatch.setattr("shutil.which", lambda _name: None)
+    assert kiosk_app_module.make_speaker(Config()) is None
+    monkeypatch.setattr("shutil.which", lambda name: f"/usr/bin/{name}")
+    assert kiosk_app_module.make_speaker(Config()) is not None
+    quiet = Config.model_validate({"kiosk": {"speech": False}})
+    assert kiosk_app_module.make_speaker(quiet) is None

@@ -28,10 +28,13 @@ pytestmark = pytest.mark.slow
 N = 1000
 
 
-@pytest.fixture
-def server_db(tmp_path):  # noqa: ANN001, ANN201
-    url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
-    migrate.upgrade(url)
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def server_db(request, tmp_path, make_postgres_db):  # noqa: ANN001, ANN201
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+        migrate.upgrade(url)
+    else:
+        url = make_postgres_db()
     engine = make_engine(url)
     sessions = make_sessionmaker(engine)
     village = seed_village(sessions)
@@ -117,7 +120,7 @@ def test_a_worker_killed_mid_batch_resumes_cleanly(tmp_path, server_db):
     # No random faults; every push is held after the server committed it, so the kill lands
     # between "server stored the batch" and "kiosk removed it from the outbox".
     proxy = FaultyProxy(server.url, drop_before=0, drop_after=0, duplicate=0, replay_late=0, max_delay=0,
-                        hold_after_push=0.3).start()
+                        hold_after_push=1.0).start()
     store_path = tmp_path / "kiosk.sqlite3"
     store = LocalStore(store_path)
     fake_records.install(store)
@@ -131,6 +134,7 @@ def test_a_worker_killed_mid_batch_resumes_cleanly(tmp_path, server_db):
             time.sleep(0.01)
         child.send_signal(signal.SIGKILL)
         child.wait(10)
+        proxy.hold_after_push = 0
         stored_at_kill = _server_totals(sessions, village.id)[0]
         pending_at_kill = outbox.pending_count(store)
         assert 0 < stored_at_kill < N
@@ -143,3 +147,28 @@ def test_a_worker_killed_mid_batch_resumes_cleanly(tmp_path, server_db):
         proxy.stop()
         server.stop()
         store.close()
+
+
+def test_two_workers_share_everything_through_the_database(tmp_path, server_db):
+    """Enrolment limits, devices and records are seen alike by both uvicorn workers."""
+    import requests
+
+    url, sessions, village = server_db
+    server = ServerProcess(url, str(tmp_path / "home"), workers=2)
+    server.start()
+    try:
+        token = _enrol(server, sessions, village)
+        headers = {"Authorization": f"Bearer {token}"}
+        for _ in range(10):  # new connections: spread over both workers
+            r = requests.post(server.url + "/api/v1/sync/push", headers={**headers, "Connection": "close"},
+                              json={"records": [application_record(village.code)]}, timeout=10)
+            assert r.status_code == 200
+        pages = {requests.get(server.url + "/api/v1/sync/status", headers={**headers, "Connection": "close"},
+                              timeout=10).text for _ in range(6)}
+        assert len(pages) == 1  # every worker answers the same
+        # The enrolment rate limit (20 per 10 min per IP) counts across workers.
+        codes = [requests.post(server.url + "/api/v1/enrol", json={"code": "WRONG-CODE-00"},
+                               headers={"Connection": "close"}, timeout=10).status_code for _ in range(21)]
+        assert codes.count(429) == 2  # one good enrolment + 19 wrong ones are allowed, then 429
+    finally:
+        server.stop()

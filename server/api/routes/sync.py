@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from bianmin.domain.wire import PushBatch, PushResponse, StatusPage
-from server.api.deps import DeviceDep, SessionDep, SettingsDep, device_village
+from server.api.deps import BearerDep, DeviceDep, SessionDep, authenticate, device_village
 from server.api.errors import ApiError
 from server.api.schemas import ERROR_RESPONSES, ErrorBody
 from server.db import begin_write
@@ -37,12 +38,28 @@ def push(batch: PushBatch, request: Request, device: DeviceDep, session: Session
 
 
 @router.get("/status", response_model=StatusPage, responses={**ERROR_RESPONSES, 400: {"model": ErrorBody}})
-def pull_status(
-    device: DeviceDep, session: SessionDep, settings: SettingsDep,
+async def pull_status(
+    request: Request, creds: BearerDep,
     since: Annotated[str, Query(max_length=64, description="opaque cursor from the previous page; empty = start")] = "",
     limit: Annotated[int | None, Query(ge=1, le=5000)] = None,
-) -> StatusPage:
-    """Status changes of this kiosk's village after ``since``, oldest first."""
+) -> Response:
+    """Status changes of this kiosk's village after ``since``, oldest first.
+
+    The hottest endpoint (every kiosk polls it): authentication, query and JSON
+    encoding run in one thread-pool call and the page is serialised once.
+    """
+    return await run_in_threadpool(_pull_status, request, creds, since, limit)
+
+
+def _pull_status(request: Request, creds, since: str, limit: int | None) -> Response:  # noqa: ANN001
+    settings = request.app.state.settings
+    with request.app.state.sessions() as session:
+        device = authenticate(request, session, settings, creds)
+        page = _status_page(session, device, settings, since, limit)
+    return Response(content=page.model_dump_json(), media_type="application/json")
+
+
+def _status_page(session, device, settings, since: str, limit: int | None) -> StatusPage:  # noqa: ANN001
     try:
         after = decode_cursor(since)
     except BadCursor as exc:
