@@ -235,7 +235,7 @@ def _local_application(app, phone="13912345678"):
 
     return applications.create_application(
         app.store, sample_item(needs_id=False), name="巴特尔", phone=phone, materials_brought=[ID_CARD, HUKOU],
-        consent_at=datetime.now(UTC),
+        consent_at=datetime.now(UTC), village_code=app.settings.room.code,
     )
 
 

@@ -108,12 +108,11 @@ def test_receipt_qr_to_tracking_page_to_rating_to_supervisor_answer(server_app, 
         "server": {"url": base, "device_token": reply["token"]},
     })
     store = LocalStore(tmp_path / "kiosk.sqlite3")
-    applications.set_village_code(VILLAGE)
     worker = SyncWorker(store, ServerClient(base, reply["token"]), install_catalogue=None)
 
     local = applications.create_application(
         store, sample_item(needs_id=False), name="王秀英", phone="13800138000",
-        materials_brought=[ID_CARD, HUKOU], consent_at=datetime.now(UTC),
+        materials_brought=[ID_CARD, HUKOU], consent_at=datetime.now(UTC), village_code=VILLAGE,
     )
     printer = PrintService(config.printer, store, config.room)
     printer.start()
