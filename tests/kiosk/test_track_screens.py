@@ -15,11 +15,12 @@ TOKEN = "q3Jx8vK2mN5pR7tW9yZ1aB"
 
 
 def _view(status="completed", **kw):
+    kw.setdefault("application_uuid", "6f1c2b9e-8d4a-4c1e-9b7a-0a1b2c3d4e5f")
     return TrackingView(
         token=TOKEN, item_name="城乡居民养老保险参保登记", masked_name="王*英", status=status,
         timeline=[TimelineEntry("submitted", "2026-11-02T09:15:00+08:00"),
                   TimelineEntry(status, "2026-11-06T11:20:00+08:00")],
-        due_date="2026-11-09", application_uuid="6f1c2b9e-8d4a-4c1e-9b7a-0a1b2c3d4e5f", **kw,
+        due_date="2026-11-09", **kw,
     )
 
 
@@ -197,9 +198,12 @@ def test_bad_rating_needs_reason_then_is_saved(app):
 
 
 def test_rating_an_application_from_the_tracking_result(app, track):
-    track.fetcher = FakeServer(_view())
+    import uuid
+
+    track.fetcher = FakeServer(_view(application_uuid=str(uuid.uuid4())))
     _scan(TOKEN)
     assert wait_until(lambda: track.mode == "result")
+    assert track.can_rate(), (track.view.rated, track.view.application_uuid, app.has_screen("rate"))
     tap_visible(find_button(track, "评价这次服务"))
     rate = app.root.current_screen
     assert rate.name == "rate" and "城乡居民养老保险参保登记" in _texts(rate)
