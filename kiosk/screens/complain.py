@@ -49,7 +49,21 @@ class ComplainScreen(KioskScreen):
         self.keyboard.bind(minimum_height=self.keyboard.setter("height"))
         self.keyboard.bind(height=self.setter("keyboard_height"))
         self.keyboard.bind(text=lambda _k, value: setattr(self, "text", value))
-        self.ids.keyboard_box.add_widget(self.keyboard)
+        self.on_editing(self, self.editing)
+
+    def on_editing(self, _inst: object, editing: str) -> None:
+        """Only a shown keyboard is in the widget tree: a hidden one would still catch touches."""
+        keyboard = self.keyboard
+        if keyboard is None or "keyboard_box" not in self.ids:
+            return
+        show = editing == "text" and not self.done
+        if show and keyboard.parent is None:
+            self.ids.keyboard_box.add_widget(keyboard)
+        elif not show and keyboard.parent is not None:
+            keyboard.parent.remove_widget(keyboard)
+
+    def on_done(self, _inst: object, _done: bool) -> None:
+        self.on_editing(self, self.editing)
 
     def on_pre_enter(self, *_args: object) -> None:
         self._attach_keyboard()

@@ -24,6 +24,33 @@ class RateScreen(KioskScreen):
     message_key = StringProperty("")
     done_key = StringProperty("")  # set after a successful save: the thanks text
     bad = BooleanProperty(False)  # a 差评 level is chosen: reasons are shown and required
+    writing = BooleanProperty(False)  # the pinyin keyboard is open for the optional text
+    keyboard_height = NumericProperty(0)
+
+    def __init__(self, **kwargs):
+        self.keyboard = None  # set before super(): on_kv_post runs inside it
+        super().__init__(**kwargs)
+
+    def on_kv_post(self, *_args: object) -> None:
+        """The optional words are typed with the pinyin keyboard from the applications work."""
+        try:
+            from kiosk.pinyin_keyboard import PinyinKeyboard
+        except ImportError:
+            return
+        self.keyboard = PinyinKeyboard(max_length=feedback.MAX_TEXT, size_hint_y=None)
+        self.keyboard.bind(minimum_height=self.keyboard.setter("height"))
+        self.keyboard.bind(height=self.setter("keyboard_height"))
+        self.keyboard.bind(text=lambda _k, value: setattr(self, "text", value))
+
+    def on_writing(self, _inst: object, writing: bool) -> None:
+        """Only an open keyboard is in the widget tree: a hidden one would still catch touches."""
+        box, keyboard = self.ids.keyboard_box, self.keyboard
+        if keyboard is None:
+            return
+        if writing and keyboard.parent is None:
+            box.add_widget(keyboard)
+        elif not writing and keyboard.parent is not None:
+            box.remove_widget(keyboard)
 
     def on_level(self, _inst: object, level: float) -> None:
         self.bad = feedback.is_bad(int(level))
@@ -36,6 +63,11 @@ class RateScreen(KioskScreen):
         if tour == "bad":
             self.choose(1)
             self.toggle_reason("slow")
+        elif tour == "text":
+            self.choose(2)
+            self.writing = True
+            if self.keyboard is not None:
+                self.keyboard.set_text("等了很久")
         elif tour == "thanks":
             self.done_key = "rate.thanks_bad"
 
@@ -47,6 +79,9 @@ class RateScreen(KioskScreen):
         self.item_name = ""
         self.message_key = ""
         self.done_key = ""
+        self.writing = False
+        if self.keyboard is not None:
+            self.keyboard.reset()
 
     def read_aloud_text(self) -> str:
         return self.app.tr("rate.read_aloud")
@@ -54,7 +89,7 @@ class RateScreen(KioskScreen):
     def tour_states(self) -> list[tuple[str, dict]]:
         return [("", {}), ("-bad", {"tour": "bad", "item_name": "城乡居民养老保险参保登记",
                                     "application_uuid": "00000000-0000-4000-8000-000000000001"}),
-                ("-thanks", {"tour": "thanks"})]
+                ("-text", {"tour": "text"}), ("-thanks", {"tour": "thanks"})]
 
     def prompt(self) -> str:
         if self.application_uuid:

@@ -15,7 +15,7 @@ from kivy.clock import mainthread
 from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, StringProperty
 
 from bianmin.domain.lifecycle import VILLAGER_LABEL_KEYS, Status
-from bianmin.domain.tracking import CHECK_SYMBOLS, format_short_code, normalise_short_code
+from bianmin.domain.tracking import CROCKFORD, format_short_code, normalise_short_code
 from bianmin.local import tracking
 from kiosk.scanner import CameraScanner, WedgeReader, camera_available
 from kiosk.screens.base import KioskScreen, load_kv
@@ -23,8 +23,8 @@ from kiosk.screens.base import KioskScreen, load_kv
 load_kv(__file__)
 
 CODE_LENGTH = 9
-# Everything a short code can contain: Crockford base32 and its five extra check symbols.
-PAD_SYMBOLS = CHECK_SYMBOLS
+# Everything a short code can contain: Crockford base32 (new codes never end in *~$=U).
+PAD_SYMBOLS = CROCKFORD
 
 
 def status_key(status: str) -> str:
