@@ -41,7 +41,12 @@ lint: setup
 
 test: setup
 	$(BIN)/ruff check .
-	SDL_VIDEODRIVER=offscreen KIVY_NO_ARGS=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+	SDL_VIDEODRIVER=offscreen KIVY_NO_ARGS=1 $(BIN)/python -m pytest --ignore=tests/kiosk $(PYTEST_ARGS)
+	# Kivy allows one window per process: each UI test file gets a fresh app, so no
+	# screen state (scroll positions, layout) leaks from one file into another.
+	@for f in tests/kiosk/test_*.py; do \
+	  SDL_VIDEODRIVER=offscreen KIVY_NO_ARGS=1 $(BIN)/python -m pytest -q $$f $(PYTEST_ARGS) || exit 1; \
+	done
 
 demo: setup
 	$(BIN)/bianmin demo
