@@ -57,8 +57,10 @@ test: setup
 demo: setup-run
 	$(BIN)/bianmin demo
 
+# Every screen into build/screenshots/; the few README shows are refreshed in docs/screenshots/.
 screenshots: setup-run
-	SDL_VIDEODRIVER=offscreen KIVY_NO_ARGS=1 $(BIN)/bianmin kiosk --screenshot-tour docs/screenshots
+	SDL_VIDEODRIVER=offscreen KIVY_NO_ARGS=1 $(BIN)/bianmin kiosk --screenshot-tour build/screenshots
+	$(BIN)/python tools/readme_screenshots.py build/screenshots
 
 bench: setup
 	SDL_VIDEODRIVER=offscreen KIVY_NO_ARGS=1 $(BIN)/python -m bench
