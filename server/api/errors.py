@@ -95,6 +95,9 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(IntegrityError, _integrity)
     app.add_exception_handler(OperationalError, _unavailable)
     app.add_exception_handler(PoolTimeout, _unavailable)
+    from server.services.ratelimit import LimiterUnavailable
+
+    app.add_exception_handler(LimiterUnavailable, _unavailable)
 
 
 class BodySizeLimit:
