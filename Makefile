@@ -7,7 +7,7 @@ SHELL := /bin/bash
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := fonts-noto-cjk espeak-ng sox libgl1 libegl1 libgles2 libmtdev1 xvfb xauth chromium
+APT_PACKAGES := fonts-noto-cjk espeak-ng sox libgl1 libegl1 libgles2 libmtdev1 xvfb xauth chromium redis-server
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PYTEST_ARGS ?=
 

@@ -100,3 +100,28 @@ def test_overall_budget_caps_guessing_from_many_addresses(server_app, client):
         with _client_from(server_app, f"10.2.0.{i + 1}") as someone:
             answers.append(someone.post("/t/lookup", data={"short_code": new_short_code(), "last4": "1"}).status_code)
     assert answers == [404] * 5 + [429] * 3
+
+
+def test_redis_limiter_serves_the_same_limits(limited, client):
+    """With BIANMIN_REDIS_URL the app keeps its counters in Redis; the concurrent probe holds there too."""
+    import os
+    import secrets
+
+    from bianmin.domain.tracking import new_short_code
+    from server.core.config import Settings
+    from server.services.ratelimit import RedisLimiter, make_limiter
+
+    url = os.environ.get("BIANMIN_TEST_REDIS_URL")
+    if not url:
+        pytest.skip("set BIANMIN_TEST_REDIS_URL=redis://127.0.0.1:6379/15")
+    assert isinstance(make_limiter(Settings(redis_url=url).redis_url, limited.state.engine), RedisLimiter)
+    limited.state.limiter = RedisLimiter(url, prefix=f"test:{secrets.token_hex(4)}:")
+    try:
+        with ThreadPoolExecutor(max_workers=30) as pool:
+            answers = list(pool.map(lambda code: client.post(
+                "/api/v1/track/lookup", json={"short_code": code, "last4": "1234"}).status_code,
+                [new_short_code() for _ in range(60)]))
+        assert answers.count(404) == 10 and answers.count(429) == 50
+    finally:
+        for name in limited.state.limiter.client.scan_iter(match=limited.state.limiter.prefix + "*"):
+            limited.state.limiter.client.delete(name)
