@@ -25,8 +25,8 @@ class ErrorBody(BaseModel):
 
 
 class EnrolRequest(_Body):
-    code: str = Field(min_length=4, max_length=40, description="one-time enrolment code, e.g. 7K3M-Q9XA-2B4C")
-    name: str = Field("", max_length=80, description="a label for this kiosk, e.g. its hostname")
+    code: Line(40, min_length=4) = Field(description="one-time enrolment code, e.g. 7K3M-Q9XA-2B4C")
+    name: Line(80) = Field("", description="a label for this kiosk, e.g. its hostname")
 
 
 class EnrolResponse(BaseModel):

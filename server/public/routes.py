@@ -18,8 +18,10 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from bianmin import i18n
+from bianmin.domain.fields import clean_line
 from bianmin.domain.tracking import format_short_code
 from server.api.deps import LimiterDep, SessionDep, SettingsDep, request_session
+from server.api.schemas import ErrorBody
 from server.db import begin_write
 from server.public import service
 
@@ -64,6 +66,18 @@ def _client_ip(request: Request) -> str:
 
 router = APIRouter(tags=["public"])
 
+# Every answer these pages can give, documented (all HTML except a tool's malformed form post).
+_HTML = {"text/html": {"schema": {"type": "string"}}}
+NOT_FOUND_PAGE = {404: {"description": "未找到 page", "content": _HTML}}
+BAD_FORM = {422: {"model": ErrorBody, "description": "a form post no browser sends (e.g. a file for a text field)"}}
+LOOKUP_ANSWERS = {303: {"description": "found: to the tracking page"}, **NOT_FOUND_PAGE,
+                  429: {"description": "too many failed lookups: the form with a message; see Retry-After",
+                        "content": _HTML,
+                        "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "seconds"}}},
+                  **BAD_FORM}
+RATE_ANSWERS = {303: {"description": "rated: back to the tracking page"},
+                400: {"description": "the page again with what to correct", "content": _HTML}, **NOT_FOUND_PAGE}
+
 
 # ----- web ---------------------------------------------------------------------------
 @router.get("/t", response_class=HTMLResponse)
@@ -72,15 +86,17 @@ def lookup_form(request: Request) -> HTMLResponse:
     return _page(request, "lookup.html")
 
 
-@router.post("/t/lookup", response_class=HTMLResponse)
+@router.post("/t/lookup", response_class=HTMLResponse, responses=LOOKUP_ANSWERS)
 def lookup_post(
     request: Request,
     session: SessionDep,
     limiter: LimiterDep,
     settings: SettingsDep,
-    short_code: str = Form("", max_length=40),
-    last4: str = Form("", max_length=10),
+    short_code: str = Form(""),
+    last4: str = Form(""),
 ) -> Response:
+    # Bounded here, not by the form schema: a villager's odd input gets the page again, never JSON.
+    short_code, last4 = clean_line(short_code, 40) or "", clean_line(last4, 10) or ""
     try:
         application = service.lookup_short_code(
             session, limiter, short_code, last4, f"ip:{_client_ip(request)}", "web",
@@ -97,7 +113,7 @@ def lookup_post(
     return RedirectResponse(f"/t/{application.token}", status_code=303, headers=NOINDEX)
 
 
-@router.get("/t/{token}", response_class=HTMLResponse)
+@router.get("/t/{token}", response_class=HTMLResponse, responses=NOT_FOUND_PAGE)
 def tracking_page(request: Request, token: str, session: SessionDep) -> HTMLResponse:
     application = service.find_by_token(session, token)
     if application is None:
@@ -114,7 +130,7 @@ def tracking_page(request: Request, token: str, session: SessionDep) -> HTMLResp
     )
 
 
-@router.post("/t/{token}/rate", response_class=HTMLResponse)
+@router.post("/t/{token}/rate", response_class=HTMLResponse, responses=RATE_ANSWERS)
 async def rate_post(request: Request, token: str) -> Response:
     try:
         form = await request.form()

@@ -8,7 +8,14 @@ from fastapi import APIRouter, Request
 
 from server.api.deps import DeviceDep, LimiterDep, SessionDep, SettingsDep
 from server.api.errors import ApiError
-from server.api.schemas import ERROR_RESPONSES, DeviceInfo, EnrolRequest, EnrolResponse, ErrorBody
+from server.api.schemas import (
+    ERROR_RESPONSES,
+    TOO_MANY,
+    DeviceInfo,
+    EnrolRequest,
+    EnrolResponse,
+    ErrorBody,
+)
 from server.db import begin_write
 from server.models import ServiceRoom, Village, utcnow
 from server.services.devices import EnrolmentError, enrol
@@ -17,7 +24,8 @@ router = APIRouter(tags=["devices"])
 
 
 @router.post("/enrol", response_model=EnrolResponse,
-             responses={400: {"model": ErrorBody}, 422: ERROR_RESPONSES[422], 429: {"model": ErrorBody}})
+             responses={403: {"model": ErrorBody, "description": "the code is unknown, expired or already used"},
+                        422: ERROR_RESPONSES[422], **TOO_MANY})
 def enrol_device(body: EnrolRequest, request: Request, session: SessionDep, settings: SettingsDep,
                  limiter: LimiterDep) -> EnrolResponse:
     ip = request.client.host if request.client else ""
@@ -30,7 +38,7 @@ def enrol_device(body: EnrolRequest, request: Request, session: SessionDep, sett
         enrolled = enrol(session, body.code, name=body.name, ip=ip)
     except EnrolmentError as exc:
         session.rollback()
-        raise ApiError(400, str(exc), [{"field": "code", "message": str(exc), "type": "invalid"}]) from exc
+        raise ApiError(403, str(exc), [{"field": "code", "message": str(exc), "type": "invalid"}]) from exc
     village = session.get(Village, enrolled.device.village_id)
     room = session.query(ServiceRoom).filter(ServiceRoom.village_id == village.id).first()
     response = EnrolResponse(
