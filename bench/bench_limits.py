@@ -138,7 +138,8 @@ def main() -> int:
         sessions = make_sessionmaker(engine)
         with write_session(sessions) as session:
             seed_demo(session)
-        apps = [make_application(sessions, ["accepted"], phone=f"139{i:08d}") for i in range(40)]
+        apps = [{**make_application(sessions, ["accepted"], phone=f"139{i:08d}"), "phone": f"139{i:08d}"}
+                for i in range(40)]
         engine.dispose()
         stores = [("database (PostgreSQL)", "")] + ([("Redis", redis_url)] if redis_url else [])
         for s_i, (label, redis) in enumerate(stores):

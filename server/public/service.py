@@ -42,7 +42,7 @@ from server.models import (
     Village,
     utcnow,
 )
-from server.services.ratelimit import Decision, Limiter
+from server.services.ratelimit import Limiter
 
 # 差评 levels (the wire's numbering: 5 非常满意 … 1 非常不满意).
 BAD_LEVELS = frozenset({1, 2})
@@ -262,14 +262,9 @@ def lookup_short_code(
     if code:
         budgets.append((f"lookup:code:{code}", limits.per_code, limits.code_window))
     budgets.append(("lookup:all", limits.overall, limits.window))
-    reserved: list[Decision] = []
-    refused: Decision | None = None
-    for key, limit, window in budgets:  # before the write lock: the limiter writes on its own connection
-        decision = limiter.hit(key, limit, window)
-        if not decision.allowed:
-            refused = decision
-            break
-        reserved.append(decision)
+    # Before the write lock: the limiter writes on its own connection.
+    reserved = limiter.hit_all(budgets)
+    refused = next((d for d in reserved if not d.allowed), None)
     if refused is not None:
         begin_write(session)
         session.add(LookupAttempt(client=client[:80], at=now, channel=channel,
@@ -286,8 +281,7 @@ def lookup_short_code(
         and application is not None
     )
     if ok:  # a right answer uses no budget (still before the write lock)
-        for decision in reserved:
-            limiter.refund(decision)
+        limiter.refund_all(reserved)
     begin_write(session)
     session.add(
         LookupAttempt(

@@ -93,3 +93,15 @@ def test_an_unreachable_redis_is_refused_not_skipped():
     made = RedisLimiter("redis://127.0.0.1:1/0")
     with pytest.raises(ratelimit.LimiterUnavailable):
         made.hit(_key(), 1, WINDOW)
+
+
+def test_hit_all_stops_at_the_first_refusal_and_refunds_together(limiter):
+    address, code, overall = _key(), _key(), _key()
+    budgets = [(address, 1, WINDOW), (code, 5, WINDOW), (overall, 5, WINDOW)]
+    first = limiter.hit_all(budgets)
+    assert [d.allowed for d in first] == [True, True, True]
+    second = limiter.hit_all(budgets)
+    assert [d.allowed for d in second] == [False]  # later budgets not charged
+    assert limiter.peek(code, 5, WINDOW).count == 1 and limiter.peek(overall, 5, WINDOW).count == 1
+    limiter.refund_all(first)
+    assert [limiter.peek(k, 5, WINDOW).count for k in (address, code, overall)] == [1, 0, 0]

@@ -154,3 +154,19 @@ def test_token_space_is_not_enumerable():
     tokens = {new_token() for _ in range(1000)}
     assert len(tokens) == 1000 and all(len(t) >= 22 for t in tokens)
     assert all(re.fullmatch(r"[A-Za-z0-9_-]{22}", t) for t in tokens)
+
+
+def test_rating_form_with_nul_and_control_characters_never_errors(client):
+    """NUL in any field of the public rating form: the page again or a clean rating, never a 500."""
+    from server.models import Rating
+
+    app = make_application(_sessions(client), ["accepted", "approved", "completed"])
+    odd = client.post(f"/t/{app['token']}/rate", data={"level": "\x00", "reasons": "\x00", "text": "\x00"},
+                      follow_redirects=False)
+    assert odd.status_code == 400 and "text/html" in odd.headers["content-type"]
+    ok = client.post(f"/t/{app['token']}/rate", data={"level": "1", "reasons": ["slow", "\x00x"],
+                                                     "text": "等了\x00很久\x1b"}, follow_redirects=False)
+    assert ok.status_code == 303
+    with _sessions(client)() as session:
+        rating = session.execute(select(Rating)).scalar_one()
+        assert rating.text == "等了很久" and rating.reasons == ["slow"]
