@@ -42,8 +42,10 @@ def default_database_url() -> str:
 class Settings(BaseSettings):
     """What the server needs to know; env names are BIANMIN_<FIELD upper-case>."""
 
+    # extra="forbid": a misspelt keyword is an error; other BIANMIN_* variables (the kiosk's,
+    # the tests') are not fields and are left alone.
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_ignore_empty=True, frozen=True,
-                                      extra="ignore")
+                                      extra="forbid")
 
     db_url: str = Field(default_factory=default_database_url)
     public_base_url: str = "http://127.0.0.1:8000"
