@@ -83,7 +83,7 @@ def test_enrolment_attempts_are_rate_limited_in_the_database(server_settings, se
     with TestClient(app, client=(f"10.9.{village.id % 250}.{village.county_id % 250}", 5000)) as c:
         codes = [c.post("/api/v1/enrol", json={"code": "WRONG-CODE-1"}).status_code for _ in range(4)]
     app.state.engine.dispose()
-    assert codes == [400, 400, 400, 429]
+    assert codes == [403, 403, 403, 429]
 
 
 def test_missing_unknown_and_revoked_tokens_get_401(client, sessions, kiosk, village):
