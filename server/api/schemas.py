@@ -137,3 +137,6 @@ class LookupRequest(_Body):
 NOT_FOUND = {404: {"model": ErrorBody, "description": "no such application (or the code and digits do not match)"}}
 TOO_MANY = {429: {"model": ErrorBody, "description": "too many failed lookups; see Retry-After",
                   "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "seconds"}}}}
+UNAVAILABLE = {503: {"model": ErrorBody, "description": "database or limiter unavailable; retry after Retry-After",
+                     "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "seconds"}}}}
+TOO_LARGE = {413: {"model": ErrorBody, "description": "request body larger than BIANMIN_MAX_BODY_BYTES"}}

@@ -21,7 +21,7 @@ from bianmin import i18n
 from bianmin.domain.fields import clean_line
 from bianmin.domain.tracking import format_short_code
 from server.api.deps import LimiterDep, SessionDep, SettingsDep, request_session
-from server.api.schemas import ErrorBody
+from server.api.schemas import UNAVAILABLE, ErrorBody
 from server.db import begin_write
 from server.public import service
 
@@ -64,19 +64,20 @@ def _client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-router = APIRouter(tags=["public"])
+router = APIRouter(tags=["public"], responses=UNAVAILABLE)
 
 # Every answer these pages can give, documented (all HTML except a tool's malformed form post).
 _HTML = {"text/html": {"schema": {"type": "string"}}}
 NOT_FOUND_PAGE = {404: {"description": "未找到 page", "content": _HTML}}
-BAD_FORM = {422: {"model": ErrorBody, "description": "a form post no browser sends (e.g. a file for a text field)"}}
+TRACKING_ANSWERS = {**NOT_FOUND_PAGE, 422: {"model": ErrorBody, "description": "a request no browser sends"}}
+BAD_FORM = {422: {"model": ErrorBody, "description": "a request no browser sends (e.g. a file for a text field)"}}
 LOOKUP_ANSWERS = {303: {"description": "found: to the tracking page"}, **NOT_FOUND_PAGE,
                   429: {"description": "too many failed lookups: the form with a message; see Retry-After",
                         "content": _HTML,
                         "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "seconds"}}},
                   **BAD_FORM}
 RATE_ANSWERS = {303: {"description": "rated: back to the tracking page"},
-                400: {"description": "the page again with what to correct", "content": _HTML}, **NOT_FOUND_PAGE}
+                400: {"description": "the page again with what to correct", "content": _HTML}, **TRACKING_ANSWERS}
 
 
 # ----- web ---------------------------------------------------------------------------
@@ -113,7 +114,7 @@ def lookup_post(
     return RedirectResponse(f"/t/{application.token}", status_code=303, headers=NOINDEX)
 
 
-@router.get("/t/{token}", response_class=HTMLResponse, responses=NOT_FOUND_PAGE)
+@router.get("/t/{token}", response_class=HTMLResponse, responses=TRACKING_ANSWERS)
 def tracking_page(request: Request, token: str, session: SessionDep) -> HTMLResponse:
     application = service.find_by_token(session, token)
     if application is None:

@@ -125,3 +125,12 @@ def test_redis_limiter_serves_the_same_limits(limited, client):
     finally:
         for name in limited.state.limiter.client.scan_iter(match=limited.state.limiter.prefix + "*"):
             limited.state.limiter.client.delete(name)
+
+
+def test_an_unreachable_limiter_store_answers_503_not_500(server_app, client):
+    from server.services.ratelimit import RedisLimiter
+
+    server_app.state.limiter = RedisLimiter("redis://127.0.0.1:1/0")
+    api = client.post("/api/v1/track/lookup", json={"short_code": "ABCD-EFGH-1", "last4": "1234"})
+    assert api.status_code == 503 and api.headers["Retry-After"] and api.json()["detail"]
+    assert client.post("/t/lookup", data={"short_code": "x", "last4": "1"}).status_code == 503

@@ -10,6 +10,7 @@ from server.api.deps import DeviceDep, LimiterDep, SessionDep, SettingsDep
 from server.api.errors import ApiError
 from server.api.schemas import (
     ERROR_RESPONSES,
+    TOO_LARGE,
     TOO_MANY,
     DeviceInfo,
     EnrolRequest,
@@ -25,7 +26,7 @@ router = APIRouter(tags=["devices"])
 
 @router.post("/enrol", response_model=EnrolResponse,
              responses={403: {"model": ErrorBody, "description": "the code is unknown, expired or already used"},
-                        422: ERROR_RESPONSES[422], **TOO_MANY})
+                        422: ERROR_RESPONSES[422], **TOO_MANY, **TOO_LARGE})
 def enrol_device(body: EnrolRequest, request: Request, session: SessionDep, settings: SettingsDep,
                  limiter: LimiterDep) -> EnrolResponse:
     ip = request.client.host if request.client else ""

@@ -14,7 +14,14 @@ from fastapi.responses import JSONResponse
 
 from server.api.deps import LimiterDep, SessionDep, SettingsDep
 from server.api.errors import ApiError
-from server.api.schemas import ERROR_RESPONSES, NOT_FOUND, TOO_MANY, LookupRequest, TrackingOut
+from server.api.schemas import (
+    ERROR_RESPONSES,
+    NOT_FOUND,
+    TOO_LARGE,
+    TOO_MANY,
+    LookupRequest,
+    TrackingOut,
+)
 from server.public import service
 from server.services.devices import device_for_token
 
@@ -49,7 +56,7 @@ def track(token: Annotated[str, Path(max_length=64, description="tracking token 
 
 
 @router.post("/lookup", response_model=TrackingOut,
-             responses={**NOT_FOUND, **TOO_MANY, 422: ERROR_RESPONSES[422]})
+             responses={**NOT_FOUND, **TOO_MANY, **TOO_LARGE, 422: ERROR_RESPONSES[422]})
 def lookup(body: LookupRequest, request: Request, session: SessionDep, limiter: LimiterDep,
            settings: SettingsDep) -> JSONResponse:
     client = _client(session, request)
