@@ -172,7 +172,7 @@ def report(results: dict, redis_url: str) -> str:
     lines = [
         f"`bianmin server --workers {WORKERS}` on PostgreSQL; the load generator runs on the same 2 cores "
         f"(load average {os.getloadavg()[0]:.1f} when written). {GUESSES} wrong short-code guesses sent 50 at a "
-        f"time over keep-alive connections spread across the workers; limit {LIMIT} (per address, then per "
+        f"time over 50 keep-alive connections (the kernel hands each new connection to one of the workers); limit {LIMIT} (per address, then per "
         "code with the address limit lifted). Goal: evaluated ≤ limit, always.",
         "",
         "| limiter store | budget | sent | evaluated (404) | refused (429) | other | seconds |",
