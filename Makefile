@@ -11,7 +11,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages, split so a kiosk or `make demo` never pulls a browser it does not use.
 APT_RUN := fonts-noto-cjk espeak-ng sox libgl1 libegl1 libgles2 libmtdev1
-APT_TEST := xvfb xauth chromium
+APT_TEST := xvfb xauth chromium redis-server
 PYTEST_ARGS ?=
 
 .PHONY: setup setup-run system-run system-test venv-run venv test lint demo screenshots bench clean
