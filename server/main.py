@@ -20,7 +20,6 @@ from server.db import make_engine, make_sessionmaker
 # Other features add their routers (console pages, tracking pages) here.
 EXTRA_ROUTERS: list[str] = [
     "server.public.routes:router",  # /t/<token> tracking pages, short-code lookup, ratings
-    "server.public.supervision:router",  # /console/followups, /console/complaints (supervisors)
 ]
 
 

@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from server.console import web
+from server.console import inputs, web
 
 
 async def _maybe_await(result):  # noqa: ANN001, ANN202 - handlers may be sync or async
@@ -23,9 +23,20 @@ async def _maybe_await(result):  # noqa: ANN001, ANN202 - handlers may be sync o
 
 
 def mount(app: FastAPI) -> None:
-    from server.console import routes_admin, routes_auth, routes_cases, routes_catalogue
+    from server.console import (
+        routes_admin,
+        routes_applications,
+        routes_audit,
+        routes_auth,
+        routes_catalogue,
+        routes_dashboard,
+        routes_ledger,
+        routes_reports,
+        routes_supervision,
+    )
 
-    for module in (routes_auth, routes_cases, routes_admin, routes_catalogue):
+    for module in (routes_auth, routes_dashboard, routes_applications, routes_ledger, routes_reports, routes_audit,
+                   routes_supervision, routes_admin, routes_catalogue):
         app.include_router(module.router, prefix=web.PREFIX, include_in_schema=False)
     app.mount(web.STATIC_PREFIX, StaticFiles(directory=web.HERE / "static"), name="console-static")
 
@@ -44,6 +55,10 @@ def mount(app: FastAPI) -> None:
     @app.exception_handler(web.Refused)
     async def _refused(request: Request, exc: web.Refused) -> Response:
         return web.error_page(request, exc.status, exc.key, **exc.fmt)
+
+    @app.exception_handler(inputs.BadInput)
+    async def _bad_input(request: Request, exc: inputs.BadInput) -> Response:
+        return web.error_page(request, 400, exc.key, **exc.fmt)
 
     previous_validation = app.exception_handlers.get(RequestValidationError)
     previous_http = app.exception_handlers.get(StarletteHTTPException)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import delete, func, select
 
+from bianmin.domain.fields import clean_line
 from bianmin.i18n import translate
 from server.console import security
 from server.console.audit import record
@@ -82,6 +83,8 @@ async def login(request: Request) -> Response:
         return _login_page(request, 400, translate("console.error.bad_form", lang))
     username = (form.get("username") or "") if isinstance(form.get("username"), str) else ""
     username = username.strip()[:64]
+    if clean_line(username, 64) is None:  # a NUL byte would reach PostgreSQL as a 500
+        return _login_page(request, 400, translate("console.login.bad_name", lang))
     password = form.get("password") if isinstance(form.get("password"), str) else ""
     next_url = _safe_next(form.get("next") if isinstance(form.get("next"), str) else "")
     secret = request.cookies.get(security.LOGIN_CSRF_COOKIE)

@@ -153,6 +153,8 @@ def test_id_reveal_is_masked_by_default_and_logged(client, sessions, world) -> N
     page = agent.get(f"/console/applications/{aid}").text
     assert "11010519491231002X" not in page and "110***********002X" in page
     r = agent.post(f"/console/applications/{aid}/reveal", data={"csrf": csrf_of(page)})
+    assert r.status_code == 303  # post-redirect-get: the number is shown by the GET it leads to
+    r = agent.get(r.headers["location"])
     assert r.status_code == 200 and "11010519491231002X" in r.text
     assert "11010519491231002X" not in agent.get(f"/console/applications/{aid}").text  # not sticky
     with sessions() as s:

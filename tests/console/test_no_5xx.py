@@ -1,0 +1,62 @@
+"""Probes that answered 500 (issue 14): each must now get a readable Chinese page, never a
+traceback or raw JSON, on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.console.conftest import app_id, csrf_of, push_application, sign_in
+
+
+def _readable(response) -> None:  # noqa: ANN001
+    assert response.status_code < 500, response.text[:300]
+    assert response.headers["content-type"].startswith("text/html"), response.headers["content-type"]
+    assert "Traceback" not in response.text and '{"detail"' not in response.text
+
+
+def test_nul_byte_in_the_login_user_name(client, world) -> None:  # noqa: ANN001
+    browser = TestClient(client.app, follow_redirects=False, raise_server_exceptions=False)
+    page = browser.get("/console/login")
+    r = browser.post("/console/login", data={"username": "adm\x00in", "password": "x" * 10, "csrf": csrf_of(page.text)})
+    _readable(r)
+    assert r.status_code == 400 and "用户名" in r.text
+
+
+def test_nul_byte_in_a_transition_note(client, sessions, world) -> None:  # noqa: ANN001
+    aid = app_id(sessions, push_application(client, world))
+    agent = sign_in(client.app, world.users["agent_a"])
+    token = csrf_of(agent.get(f"/console/applications/{aid}").text)
+    r = agent.post(f"/console/applications/{aid}/transition", data={"csrf": token, "target": "accepted", "note": "受理\x00了"})
+    _readable(r)
+    assert r.status_code == 400 and "控制字符" in r.text
+    with sessions() as s:
+        from server.models import Application
+
+        assert s.get(Application, aid).status == "submitted"
+
+
+def test_nul_byte_in_the_inbox_search(client, world) -> None:  # noqa: ANN001
+    agent = sign_in(client.app, world.users["agent_a"])
+    r = agent.get("/console/inbox", params={"q": "张\x00三"})
+    _readable(r)
+    assert "查询码" in r.text and "已忽略" in r.text
+
+
+def test_ledger_dates_at_the_end_of_time(client, world) -> None:  # noqa: ANN001
+    admin = sign_in(client.app, world.users["admin"])
+    for url in ("/console/ledger?date_to=9999-12-31", "/console/ledger?date_from=0001-01-01",
+                "/console/ledger.xlsx?date_to=9999-12-31", "/console/inbox?due_before=9999-12-31"):
+        r = admin.get(url)
+        _readable(r)
+        assert r.status_code in (200, 400), url
+        assert "日期" in r.text, url
+
+
+def test_odd_ids_on_followups_and_complaints(client, world) -> None:  # noqa: ANN001
+    township = sign_in(client.app, world.users["township"])
+    for kind, verb, field in (("followups", "answer", "answer"), ("complaints", "reply", "reply")):
+        token = csrf_of(township.get(f"/console/{kind}").text)
+        for odd in ("99999999999", "²", "-1", "0", "1e3"):
+            r = township.post(f"/console/{kind}/{odd}/{verb}", data={"csrf": token, field: "好"})
+            _readable(r)
+            assert r.status_code == 404, (kind, odd, r.status_code)
