@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 
 from bianmin.domain.fields import clean_line
 from bianmin.i18n import translate
@@ -25,7 +24,9 @@ from server.console.web import (
     render,
     request_lang,
 )
+from server.db import begin_write
 from server.models.console import ConsoleSession, ConsoleUser, LoginAttempt
+from server.services import ratelimit
 
 router = APIRouter()
 
@@ -59,18 +60,37 @@ def login_form(request: Request) -> Response:
     return _login_page(request)
 
 
-def _failures(db, username: str, policy: security.BackoffPolicy):
-    """Failed attempts for this name since its last success (within the window), and the latest."""
+def _failures(db, username: str, client: str, policy: security.BackoffPolicy):  # noqa: ANN001, ANN202
+    """Failed attempts for this name from this address since the name's last success
+    (from anywhere, or an admin's unlock) within the window, and the latest of them."""
     since = now() - policy.window
     last_ok = db.scalar(select(func.max(LoginAttempt.at)).where(LoginAttempt.username == username, LoginAttempt.success.is_(True)))
     if last_ok is not None and aware(last_ok) > since:
         since = aware(last_ok)
     count, last = db.execute(
         select(func.count(), func.max(LoginAttempt.at)).where(
-            LoginAttempt.username == username, LoginAttempt.outcome == "bad_password", LoginAttempt.at > since
+            LoginAttempt.username == username, LoginAttempt.client == client,
+            LoginAttempt.outcome == "bad_password", LoginAttempt.at > since,
         )
     ).one()
     return count, aware(last)
+
+
+def _address_allowed(db, client: str, policy: security.BackoffPolicy) -> bool:  # noqa: ANN001
+    """Count this attempt against the address's budget, in the database every worker shares.
+
+    The bucket's row lock (PostgreSQL FOR UPDATE, SQLite's single writer) also makes
+    concurrent attempts from one address take turns, so the per-name count that
+    follows is exact. (Calls the shared limiter in server/services/ratelimit.py.)
+    """
+    key = f"console-login:{client}"
+    for _ in range(2):
+        try:
+            with db.begin_nested():
+                return ratelimit.hit(db, key, policy.address_limit, policy.address_window)
+        except IntegrityError:  # another worker created the bucket first: count again
+            continue
+    return False
 
 
 @router.post("/login")
@@ -97,31 +117,28 @@ async def login(request: Request) -> Response:
     policy = _policy(request)
     moment = now()
     client = (request.client.host if request.client else "")[:64]
-    user = db.scalar(select(ConsoleUser).where(ConsoleUser.username == username))
 
     def attempt(outcome: str, success: bool = False) -> None:
         db.add(LoginAttempt(username=username, client=client, at=moment, success=success, outcome=outcome))
         db.commit()
 
-    if user is not None and user.locked_until is not None and aware(user.locked_until) > moment:
-        attempt("locked")
-        minutes = max(1, int((aware(user.locked_until) - moment).total_seconds() // 60) + 1)
-        return _login_page(request, 429, translate("console.login.locked", lang, minutes=minutes), username, next_url)
-    failures, last_failure = _failures(db, username, policy)
+    def wait_page(seconds: int) -> Response:
+        # The same words whether or not the name exists, and never "locked".
+        return _login_page(request, 429, translate("console.login.wait", lang, seconds=seconds), username, next_url)
+
+    begin_write(db)
+    if not _address_allowed(db, client, policy):
+        attempt("waiting")
+        return wait_page(int(policy.address_window.total_seconds()))
+    failures, last_failure = _failures(db, username, client, policy)
     wait = policy.wait_seconds(failures, last_failure, moment)
     if wait > 0:
         attempt("waiting")
-        return _login_page(request, 429, translate("console.login.wait", lang, seconds=wait), username, next_url)
+        return wait_page(wait)
+    user = db.scalar(select(ConsoleUser).where(ConsoleUser.username == username))
     ok = security.verify_password(user.password_hash if user else None, password)
     if not ok or user is None:
         attempt("bad_password")
-        failures += 1
-        if user is not None and policy.locks(failures):
-            user.locked_until = moment + policy.lock_for
-            record(db, None, "account_locked", "user", str(user.id), note=username, actor_name=username)
-            db.commit()
-            minutes = int(policy.lock_for / timedelta(minutes=1))
-            return _login_page(request, 429, translate("console.login.locked", lang, minutes=minutes), username, next_url)
         return _login_page(request, 401, translate("console.login.bad", lang), username, next_url)
     if not user.active:
         attempt("disabled")
@@ -172,7 +189,7 @@ async def change_password(ctx: PasswordCtxDep) -> Response:
     elif new == current_pw:
         problem = "console.password.unchanged"
     else:
-        problem = security.password_problem(new, ctx.user.username)
+        problem = security.password_problem(new, ctx.user.username, ctx.user.display_name)
     if problem:
         return page(ctx, "password.html", status=400, nav="password", error=ctx.t(problem))
     ctx.user.password_hash = security.hash_password(new)
