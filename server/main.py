@@ -44,7 +44,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessions = make_sessionmaker(engine)
     app.state.fernet = settings.fernet()
     errors.install(app)
-    app.add_middleware(errors.BodySizeLimit, max_bytes=settings.max_body_bytes)
+    from server.console.uploads import BODY_LIMITS as CONSOLE_UPLOAD_LIMITS
+
+    app.add_middleware(errors.BodySizeLimit, max_bytes=settings.max_body_bytes, route_limits=CONSOLE_UPLOAD_LIMITS)
     app.include_router(api_router, prefix=API_PREFIX)
 
     @app.get("/healthz", tags=["health"])

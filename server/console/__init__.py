@@ -15,7 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from server.console import inputs, web
+from server.console import inputs, uploads, web
 
 
 async def _maybe_await(result):  # noqa: ANN001, ANN202 - handlers may be sync or async
@@ -38,6 +38,8 @@ def mount(app: FastAPI) -> None:
     for module in (routes_auth, routes_dashboard, routes_applications, routes_ledger, routes_reports, routes_audit,
                    routes_supervision, routes_admin, routes_catalogue):
         app.include_router(module.router, prefix=web.PREFIX, include_in_schema=False)
+    # Outside the server's body-size limit, so a too-large upload gets a console page.
+    app.add_middleware(uploads.TooLargePage, default_max=app.state.settings.max_body_bytes)
     app.mount(web.STATIC_PREFIX, StaticFiles(directory=web.HERE / "static"), name="console-static")
 
     @app.get("/console", include_in_schema=False)

@@ -10,7 +10,7 @@ from fastapi.responses import FileResponse, Response
 from sqlalchemy import delete, select
 
 from bianmin import paths
-from server.console import security
+from server.console import security, uploads
 from server.console.audit import record
 from server.console.process import recompute_open_deadlines
 from server.console.scope import (
@@ -25,7 +25,7 @@ from server.models import Agent, Device, EnrolmentCode, RosterEntry
 from server.models.console import ROLES, ConsoleUser, HolidayEntry
 
 router = APIRouter()
-PHOTO_MAX_BYTES = 3 * 1024 * 1024
+PHOTO_MAX_BYTES = uploads.PHOTO_MAX_BYTES
 
 
 # ---- holidays --------------------------------------------------------------------------------
@@ -267,7 +267,7 @@ async def upload_photo(agent_id: str, ctx: CtxDep) -> Response:
     if not data:
         return _people_page(ctx, 400, ctx.t("console.people.photo_missing"))
     if len(data) > PHOTO_MAX_BYTES:
-        return _people_page(ctx, 400, ctx.t("console.people.photo_too_big"))
+        return _people_page(ctx, 413, ctx.t("console.people.photo_too_big", mb=PHOTO_MAX_BYTES // uploads.MIB))
     from PIL import Image, UnidentifiedImageError
 
     try:
