@@ -131,7 +131,8 @@ async def save_item(code: str, ctx: CtxDep) -> Response:
     form = await form_of(ctx)
     _row, cat = _current(ctx)
     item = _find(cat, code[:40])
-    values = {k: field(form, k, 2000) for k in ("name", "office", "statutory_days", "promised_days", "conditions", "location")}
+    values = {k: field(form, k, 2000, multiline=k == "conditions")
+              for k in ("name", "office", "statutory_days", "promised_days", "conditions", "location")}
     errors: list[str] = []
     days = {}
     for key in ("statutory_days", "promised_days"):

@@ -60,3 +60,15 @@ def test_odd_ids_on_followups_and_complaints(client, world) -> None:  # noqa: AN
             r = township.post(f"/console/{kind}/{odd}/{verb}", data={"csrf": token, field: "好"})
             _readable(r)
             assert r.status_code == 404, (kind, odd, r.status_code)
+
+
+def test_line_breaks_are_kept_where_a_textarea_allows_them(client, world) -> None:  # noqa: ANN001
+    admin = sign_in(client.app, world.users["admin"])
+    page = admin.get("/console/catalogue/items/150121MZ001")
+    form = {"csrf": csrf_of(page.text), "name": "最低生活保障申请", "office": "旗民政局", "statutory_days": "30",
+            "promised_days": "5", "conditions": "本旗户籍\r\n家庭困难", "location": "便民服务室"}
+    assert admin.post("/console/catalogue/items/150121MZ001", data=form).status_code == 303
+    assert "家庭困难" in admin.get("/console/catalogue/items/150121MZ001").text
+    r = admin.post("/console/catalogue/items/150121MZ001", data={**form, "name": "低保\x00"})
+    _readable(r)
+    assert r.status_code == 400
