@@ -13,7 +13,7 @@ from server.console import deadlines, ledger
 from server.console.audit import record
 from server.console.cases import form_values, item_choices, read_filter, scope, scope_ids
 from server.console.scope import COUNTY_ADMIN, TOWNSHIP_STAFF, VillageRef, visible_villages
-from server.console.web import Ctx, CtxDep, Refused, page
+from server.console.web import Ctx, CtxDep, Refused, field, form_of, page
 from server.models import Agent, County, Township
 from server.models.case_queries import (
     ALL_STATUSES,
@@ -25,6 +25,7 @@ from server.models.case_queries import (
 
 router = APIRouter()
 LEDGER_PAGE_ROWS = 500
+EXPORT_FIELDS = ("date_from", "date_to", "village", "item", "status")
 EXPORT_MAX_ROWS = 50_000
 
 
@@ -85,7 +86,7 @@ def ledger_page(ctx: CtxDep, date_from: str = "", date_to: str = "", village: st
     cells = [[ledger._text(c) if not isinstance(c, int) else c for c in ledger._cells(i, r, ctx.lang)] for i, r in enumerate(rows, 1)]
     return page(ctx, "ledger.html", nav="ledger", rows=cells, headers=ledger.headers(ctx.lang), f=form_values(f),
                 filter_errors=errors, villages=villages, items=item_choices(ctx.db), statuses=ALL_STATUSES,
-                truncated=truncated, query=urlencode(_export_params(f)))
+                truncated=truncated, export=_export_params(f))
 
 
 def _export_params(f: CaseFilter) -> dict[str, str]:
@@ -114,13 +115,17 @@ def _export(ctx: Ctx, raw: dict[str, str], kind: str) -> Response:
     return Response(body, media_type=media, headers={"Content-Disposition": disposition, "Cache-Control": "no-store"})
 
 
-@router.get("/ledger.csv")
-def ledger_csv(ctx: CtxDep, date_from: str = "", date_to: str = "", village: str = "",
-               item: str = "", status: str = "all") -> Response:
-    return _export(ctx, {"date_from": date_from, "date_to": date_to, "village": village, "item": item, "status": status}, "csv")
+async def _posted_filter(ctx: Ctx) -> dict[str, str]:
+    form = await form_of(ctx)
+    return {name: field(form, name, 40) for name in EXPORT_FIELDS}
 
 
-@router.get("/ledger.xlsx")
-def ledger_xlsx(ctx: CtxDep, date_from: str = "", date_to: str = "", village: str = "",
-                item: str = "", status: str = "all") -> Response:
-    return _export(ctx, {"date_from": date_from, "date_to": date_to, "village": village, "item": item, "status": status}, "xlsx")
+# Exports are POSTs (with the CSRF token): each one writes an audit row, and no GET writes.
+@router.post("/ledger.csv")
+async def ledger_csv(ctx: CtxDep) -> Response:
+    return _export(ctx, await _posted_filter(ctx), "csv")
+
+
+@router.post("/ledger.xlsx")
+async def ledger_xlsx(ctx: CtxDep) -> Response:
+    return _export(ctx, await _posted_filter(ctx), "xlsx")

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from server.models import Application
 from server.models.console import AuditEntry, IdReveal
-from tests.console.conftest import app_id, csrf_of, push_application, sign_in
+from tests.console.conftest import app_id, csrf_of, export_ledger, push_application, sign_in
 from tests.console.test_flow import act
 
 
@@ -103,7 +103,7 @@ def test_ledger_workbook_names_its_village_office_rating_and_prints_landscape(cl
         now = datetime.now(UTC)
         s.add(Rating(uuid="00000000-0000-4000-8000-000000000001", village_id=world.a.id, application_uuid=uuid,
                      stage="completion", level=4, reasons=[], text="", created_at=now, updated_at=now, received_at=now))
-    r = agent.get("/console/ledger.xlsx")
+    r = export_ledger(agent)
     assert r.status_code == 200
     disposition = r.headers["content-disposition"]
     assert world.a.code in disposition and "filename*=UTF-8''" in disposition
@@ -115,3 +115,16 @@ def test_ledger_workbook_names_its_village_office_rating_and_prints_landscape(cl
     assert rows["未受理人"]["是否超期"] == "—"
     assert sheet.page_setup.orientation == "landscape"
     assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+
+
+def test_exports_are_posts_so_no_get_writes_an_audit_row(client, sessions, world) -> None:  # noqa: ANN001
+    agent = sign_in(client.app, world.users["agent_a"])
+    with sessions() as s:
+        before = s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "ledger_export"))
+    assert agent.get("/console/ledger.xlsx").status_code in (404, 405)
+    assert agent.post("/console/ledger.xlsx", data={}).status_code == 403  # no CSRF token
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "ledger_export")) == before
+    assert export_ledger(agent, "csv").status_code == 200
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "ledger_export")) == before + 1

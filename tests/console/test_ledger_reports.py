@@ -12,7 +12,14 @@ from sqlalchemy import select
 from bianmin.domain.calendar import WorkingCalendar
 from server.console import deadlines, ledger, reports
 from server.models import Application
-from tests.console.conftest import ITEM_MATERIALS, app_id, csrf_of, push_application, sign_in
+from tests.console.conftest import (
+    ITEM_MATERIALS,
+    app_id,
+    csrf_of,
+    export_ledger,
+    push_application,
+    sign_in,
+)
 from tests.console.test_flow import act
 
 EXPECTED_HEADERS = ["序号", "登记日期", "村/嘎查", "事项", "申请人", "联系电话", "状态", "受理日期", "承诺办结日期",
@@ -25,7 +32,7 @@ def test_xlsx_export_has_the_township_columns_and_masked_phones(client, sessions
     push_application(client, world, world.b.code, applicant_name="邻村人")
     agent = sign_in(client.app, world.users["agent_a"])
     act(agent, first, "accepted")
-    r = agent.get("/console/ledger.xlsx")
+    r = export_ledger(agent)
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(r.content)).active
@@ -51,7 +58,7 @@ def test_ledger_filters_and_bad_filters(client, sessions, world) -> None:  # noq
     assert r.status_code == 200 and "甲一" not in r.text
     r = township.get("/console/ledger?date_from=yesterday")
     assert "看不懂" in r.text
-    assert township.get("/console/ledger.csv?date_from=yesterday").status_code == 400
+    assert export_ledger(township, "csv", date_from="yesterday").status_code == 400
 
 
 def test_monthly_report_and_dashboard(client, sessions, world) -> None:  # noqa: ANN001

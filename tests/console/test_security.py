@@ -199,6 +199,7 @@ def test_no_500_on_odd_input(client, sessions, world) -> None:  # noqa: ANN001
                           ("/console/people", {"village": world.a.code, "name": value, "phone": value}),
                           ("/console/roster", {"agent": value, "weekday": value, "hours": value}),
                           ("/console/terminals/codes", {"village": value}),
+                          ("/console/ledger.xlsx", {"date_from": value, "date_to": value, "village": value, "status": value}),
                           ("/console/catalogue/items/150121MZ001", {"name": value, "office": value, "statutory_days": value, "promised_days": value})):
             r = admin.post(url, data={"csrf": token_admin, **data})
             assert r.status_code < 500, (url, value, r.status_code)
