@@ -7,19 +7,41 @@ server's app factory calls it. Pages need no JavaScript.
 from __future__ import annotations
 
 import inspect
+import logging
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from server.console import inputs, uploads, web
 
+log = logging.getLogger(__name__)
+
 
 async def _maybe_await(result):  # noqa: ANN001, ANN202 - handlers may be sync or async
     return await result if inspect.isawaitable(result) else result
+
+
+def _console_page_for(app: FastAPI, exc_class: type[Exception], status: int, key: str) -> None:
+    previous = app.exception_handlers.get(exc_class)
+
+    async def handler(request: Request, exc: Exception) -> Response:
+        if request.url.path.startswith(web.PREFIX + "/") and not request.url.path.startswith(web.STATIC_PREFIX):
+            log.warning("console %s: %s", exc_class.__name__, exc)
+            db = getattr(request.state, "console_db", None)
+            if db is not None:
+                db.rollback()
+            return web.error_page(request, status, key)
+        if previous is None:
+            raise exc
+        return await _maybe_await(previous(request, exc))
+
+    app.add_exception_handler(exc_class, handler)
 
 
 def mount(app: FastAPI) -> None:
@@ -84,6 +106,12 @@ def mount(app: FastAPI) -> None:
         from fastapi.exception_handlers import http_exception_handler
 
         return await http_exception_handler(request, exc)
+
+    # Database trouble on a console page: a console page in Chinese, not the API's JSON.
+    for exc_class, status, key in ((IntegrityError, 409, "console.error.conflict"),
+                                   (OperationalError, 503, "console.error.busy"),
+                                   (PoolTimeout, 503, "console.error.busy")):
+        _console_page_for(app, exc_class, status, key)
 
     @app.middleware("http")
     async def _close_console_db(request: Request, call_next):  # noqa: ANN001, ANN202

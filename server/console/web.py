@@ -225,7 +225,8 @@ def error_page(request: Request, status: int, key: str, **fmt: Any) -> Response:
     lang = request_lang(request)
     ctx = Ctx(request, db, found[1], found[0], lang) if found else None
     heading_key = {403: "console.error.forbidden", 404: "console.error.not_found",
-                   413: "console.error.too_large_heading"}.get(status, "console.error.bad_request")
+                   413: "console.error.too_large_heading", 409: "console.error.conflict_heading",
+                   503: "console.error.busy_heading"}.get(status, "console.error.bad_request")
     return render(request, "error.html", lang, status=status, ctx=ctx,
                   heading=translate(heading_key, lang), detail=translate(key, lang, **fmt))
 

@@ -75,3 +75,22 @@ def test_line_breaks_are_kept_where_a_textarea_allows_them(client, world) -> Non
     r = admin.post("/console/catalogue/items/150121MZ001", data={**form, "name": "低保\x00"})
     _readable(r)
     assert r.status_code == 400
+
+
+def test_database_trouble_gets_a_console_page_not_json(client, world, monkeypatch) -> None:  # noqa: ANN001
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    from server.console import routes_admin
+
+    admin = sign_in(client.app, world.users["admin"])
+    token = csrf_of(admin.get("/console/holidays").text)
+    for error, status, words in ((IntegrityError("INSERT", {}, Exception("duplicate")), 409, "刷新后再试"),
+                                 (OperationalError("SELECT", {}, Exception("server closed")), 503, "服务器正忙")):
+        def boom(_db, error=error):  # noqa: ANN001, ANN202
+            raise error
+
+        monkeypatch.setattr(routes_admin, "recompute_open_deadlines", boom)
+        r = admin.post("/console/holidays", data={"csrf": token, "day": "2026-10-01", "kind": "holiday", "name": "国庆"})
+        # 503 (retry later) is the honest answer for a database that is away, as the API gives.
+        assert r.status_code == status and words in r.text
+        assert r.headers["content-type"].startswith("text/html") and '{"detail"' not in r.text
