@@ -247,3 +247,19 @@ def test_migration_downgrades_and_upgrades_again(db_url) -> None:  # noqa: ANN00
     from alembic.script import ScriptDirectory
 
     assert migrate.current_heads(url) == set(ScriptDirectory.from_config(migrate.alembic_config(url)).get_heads())
+
+
+def test_the_back_off_is_shared_by_every_worker(client, sessions, world, server_settings) -> None:  # noqa: ANN001
+    """Two app instances on one database (as two uvicorn workers): failures counted by one
+    slow the same name and address down on the other."""
+    from server.main import create_app
+
+    username = make_user(sessions, "village_agent", world.a.code)
+    other_worker = create_app(server_settings)
+    first = TestClient(client.app, follow_redirects=False, client=("198.51.100.99", 4100))
+    second = TestClient(other_worker, follow_redirects=False, client=("198.51.100.99", 4101))
+    for i in range(security.DEFAULT_POLICY.free_failures):
+        assert _try(first, username, f"wrong-{i}").status_code == 401
+    r = _try(second, username, PASSWORD)
+    assert r.status_code == 429 and "秒后再试" in r.text
+    other_worker.state.engine.dispose()
