@@ -263,3 +263,22 @@ def test_the_back_off_is_shared_by_every_worker(client, sessions, world, server_
     r = _try(second, username, PASSWORD)
     assert r.status_code == 429 and "秒后再试" in r.text
     other_worker.state.engine.dispose()
+
+
+def test_concurrent_guesses_from_one_address_cannot_exceed_the_free_failures(client, sessions, world) -> None:  # noqa: ANN001
+    """The address's bucket row lock makes simultaneous attempts take turns, so the count each
+    one reads is exact (12 at once: 5 evaluated, the rest told to wait)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    username = make_user(sessions, "village_agent", world.a.code)
+    browsers = [TestClient(client.app, follow_redirects=False, client=("198.51.100.77", 4200 + i)) for i in range(12)]
+    pages = [b.get("/console/login") for b in browsers]
+
+    def guess(i: int) -> int:
+        return browsers[i].post("/console/login", data={"username": username, "password": f"wrong-{i}",
+                                                        "csrf": csrf_of(pages[i].text)}).status_code
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        codes = list(pool.map(guess, range(12)))
+    assert codes.count(401) == security.DEFAULT_POLICY.free_failures, codes
+    assert codes.count(429) == 12 - security.DEFAULT_POLICY.free_failures, codes
