@@ -33,7 +33,7 @@ def _console_page_for(app: FastAPI, exc_class: type[Exception], status: int, key
     async def handler(request: Request, exc: Exception) -> Response:
         if request.url.path.startswith(web.PREFIX + "/") and not request.url.path.startswith(web.STATIC_PREFIX):
             log.warning("console %s: %s", exc_class.__name__, exc)
-            db = getattr(request.state, "console_db", None)
+            db = web.open_db(request)
             if db is not None:
                 db.rollback()
             return web.error_page(request, status, key)
@@ -118,6 +118,6 @@ def mount(app: FastAPI) -> None:
         try:
             return await call_next(request)
         finally:
-            db = getattr(request.state, "console_db", None)
+            db = web.open_db(request)
             if db is not None:
                 db.close()

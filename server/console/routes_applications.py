@@ -35,6 +35,7 @@ from server.console.web import Ctx, CtxDep, Refused, field, form_of, now, page, 
 from server.models import Application
 from server.models.case_queries import ALL_STATUSES, select_cases
 from server.models.console import ConsoleUser, IdReveal
+from server.security import decrypt_id_number
 
 router = APIRouter()
 PAGE_SIZE = 50
@@ -86,10 +87,8 @@ def _township_name(db: Session, code: str) -> str:
 
 
 def _decrypt(ctx: Ctx, app: Application) -> str | None:
-    try:
-        return ctx.request.app.state.settings.fernet().decrypt(app.id_number_enc).decode()
-    except Exception:  # wrong key or damaged value
-        return None
+    """The ID number with the key loaded once at start; None for a wrong key or damaged value."""
+    return decrypt_id_number(ctx.request.app.state.fernet, app.id_number_enc)
 
 
 def _reveal_mac(ctx: Ctx, app_id: int, at: int) -> str:

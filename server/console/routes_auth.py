@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from bianmin.domain.fields import clean_line
@@ -76,13 +76,18 @@ def _failures(db, username: str, client: str, policy: security.BackoffPolicy):  
     return count, aware(last)
 
 
-def _address_allowed(db, client: str, policy: security.BackoffPolicy) -> bool:  # noqa: ANN001
-    """Count this attempt against the address's budget, in the database every worker shares.
+def _take_turns(db, client: str) -> None:  # noqa: ANN001
+    """Attempts from one address take turns, so the failure count each one reads is exact
+    under concurrency: a PostgreSQL transaction-level advisory lock keyed by the address;
+    on SQLite, BEGIN IMMEDIATE (begin_write) already serialises writers."""
+    begin_write(db)
+    if db.get_bind().dialect.name == "postgresql":
+        db.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"console-login:{client}"})
 
-    The bucket's row lock (PostgreSQL FOR UPDATE, SQLite's single writer) also makes
-    concurrent attempts from one address take turns, so the per-name count that
-    follows is exact. (Calls the shared limiter in server/services/ratelimit.py.)
-    """
+
+def _address_allowed(db, client: str, policy: security.BackoffPolicy) -> bool:  # noqa: ANN001
+    """Count this attempt against the address's budget (any user names), shared by every
+    worker: the one place that calls the shared limiter (server/services/ratelimit.py)."""
     key = f"console-login:{client}"
     for _ in range(2):
         try:
@@ -126,7 +131,7 @@ async def login(request: Request) -> Response:
         # The same words whether or not the name exists, and never "locked".
         return _login_page(request, 429, translate("console.login.wait", lang, seconds=seconds), username, next_url)
 
-    begin_write(db)
+    _take_turns(db, client)
     if not _address_allowed(db, client, policy):
         attempt("waiting")
         return wait_page(int(policy.address_window.total_seconds()))

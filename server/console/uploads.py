@@ -62,7 +62,7 @@ class TooLargePage:
         try:
             response = web.error_page(request, 413, key, mb=max(1, round(shown / MIB)))
         finally:
-            db = getattr(request.state, "console_db", None)
+            db = web.open_db(request)
             if db is not None:
                 db.close()
         await response(scope, receive, send)

@@ -72,6 +72,11 @@ def request_lang(request: Request) -> str:
     return lang if lang in LANGUAGES else "zh_CN"
 
 
+def open_db(request: Request) -> Session | None:
+    """The request's session if one was opened (for rolling back or closing it)."""
+    return getattr(request.state, "console_db", None)
+
+
 def db_of(request: Request) -> Session:
     """The request's database session (opened lazily, closed by the middleware)."""
     db = getattr(request.state, "console_db", None)
