@@ -9,6 +9,7 @@ tell which field was wrong and why::
 from __future__ import annotations
 
 import logging
+import re
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
@@ -109,23 +110,32 @@ def install(app: FastAPI) -> None:
 
 
 class BodySizeLimit:
-    """Refuse request bodies over ``max_bytes`` with 413, whether or not Content-Length is sent."""
+    """Refuse request bodies over the limit with 413, whether or not Content-Length is sent."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, route_limits: dict[str, int] | None = None) -> None:
+        """``route_limits``: regex over "METHOD /path" → bytes, for the few routes (uploads)
+        whose own limit differs from ``max_bytes``; without it a route's larger limit could
+        never be reached."""
         self.app, self.max_bytes = app, max_bytes
+        self.route_limits = [(re.compile(pattern), limit) for pattern, limit in (route_limits or {}).items()]
+
+    def limit_for(self, scope: Scope) -> int:
+        target = f"{scope.get('method', '')} {scope.get('path', '')}"
+        return next((limit for pattern, limit in self.route_limits if pattern.fullmatch(target)), self.max_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes = self.limit_for(scope)
         length = dict(scope.get("headers") or []).get(b"content-length")
         if length is not None:
             try:
-                too_big = int(length) > self.max_bytes
+                too_big = int(length) > max_bytes
             except ValueError:
                 too_big = False
             if too_big:
-                await self._refuse(send)
+                await self._refuse(send, max_bytes)
                 return
         received = 0
         started = False
@@ -135,8 +145,8 @@ class BodySizeLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise HTTPException(413, self._message())
+                if received > max_bytes:
+                    raise HTTPException(413, self._message(max_bytes))
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -149,14 +159,15 @@ class BodySizeLimit:
         except HTTPException as exc:
             if exc.status_code != 413 or started:
                 raise
-            await self._refuse(send)
+            await self._refuse(send, max_bytes)
 
-    def _message(self) -> str:
-        return f"请求内容过大（上限 {self.max_bytes} 字节）/ request body larger than {self.max_bytes} bytes"
+    @staticmethod
+    def _message(max_bytes: int) -> str:
+        return f"请求内容过大（上限 {max_bytes} 字节）/ request body larger than {max_bytes} bytes"
 
-    async def _refuse(self, send: Send) -> None:
-        response = JSONResponse(status_code=413, content=error_body(self._message(), [
-            {"field": "body", "message": f"at most {self.max_bytes} bytes", "type": "too_large"}]))
+    async def _refuse(self, send: Send, max_bytes: int) -> None:
+        response = JSONResponse(status_code=413, content=error_body(self._message(max_bytes), [
+            {"field": "body", "message": f"at most {max_bytes} bytes", "type": "too_large"}]))
         await response({"type": "http"}, _no_receive, send)
 
 
