@@ -55,8 +55,7 @@ def test_a_poison_record_is_a_422_naming_the_field(client, kiosk, field, make):
 # ----- 2. a kiosk push never overwrites what the agents own ----------------------------------
 
 def test_a_late_kiosk_correction_does_not_overwrite_the_agents_work(client, sessions, kiosk):
-    record = application_record(kiosk.village_code, materials_missing=["户口簿", "照片"],
-                                status="awaiting_materials")
+    record = application_record(kiosk.village_code, materials_missing=["户口簿", "照片"])
     assert client.post(PUSH, json={"records": [record]}, headers=kiosk.headers).status_code == 200
     with write_session(sessions) as s:  # the agent records that only one material is still missing
         app = s.execute(select(Application).where(Application.uuid == record["uuid"])).scalar_one()
@@ -72,6 +71,17 @@ def test_a_late_kiosk_correction_does_not_overwrite_the_agents_work(client, sess
         audit = s.execute(select(AuditEntry).where(AuditEntry.target_id == record["uuid"])).scalars().all()
         assert [a.action for a in audit] == ["kiosk_change_request"]
         assert "王秀兰" in audit[0].note
+
+
+def test_before_an_agent_acts_a_correction_applies_but_never_to_agent_fields(client, sessions, kiosk):
+    record = application_record(kiosk.village_code, materials_missing=["户口簿"])
+    assert client.post(PUSH, json={"records": [record]}, headers=kiosk.headers).status_code == 200
+    corrected = dict(record, applicant_name="王秀兰", materials_missing=[], promised_days=1, updated_at=now_iso(5))
+    r = client.post(PUSH, json={"records": [corrected]}, headers=kiosk.headers)
+    assert r.json()["results"][0]["result"] == "updated"
+    with sessions() as s:
+        app = s.execute(select(Application).where(Application.uuid == record["uuid"])).scalar_one()
+        assert (app.applicant_name, app.materials_missing, app.promised_days) == ("王秀兰", ["户口簿"], 5)
 
 
 # ----- 3. the status feed never skips an event that commits late (PostgreSQL) -----------------

@@ -27,7 +27,7 @@ def enrol_device(body: EnrolRequest, request: Request, session: SessionDep, sett
         raise ApiError(429, "尝试次数过多，请十分钟后再试 / too many attempts, try again in 10 minutes",
                        headers={"Retry-After": "600"})
     try:
-        enrolled = enrol(session, body.code, name=body.name, ip=ip)
+        enrolled = enrol(session, body.code, name=body.name, ip=ip, key=body.enrolment_key)
     except EnrolmentError as exc:
         session.commit()  # keep the rate-limit count
         raise ApiError(400, str(exc), [{"field": "code", "message": str(exc), "type": "invalid"}]) from exc
