@@ -96,7 +96,7 @@ class QueueTicketRecord(_Wire):
     kind: Literal["queue_ticket"] = "queue_ticket"
     uuid: UUID
     village_code: VillageCode
-    line: str = Field(pattern=r"^[A-Z]$")
+    line: str = Field(pattern=r"^[A-Z]$", max_length=1)
     number: int = Field(ge=1, le=999)
     service_day: SaneDate
     issued_at: SaneDatetime

@@ -12,7 +12,14 @@ from server.api.deps import BearerDep, DeviceDep, SessionDep, authenticate, devi
 from server.api.errors import ApiError
 from server.api.schemas import ERROR_RESPONSES, ErrorBody
 from server.db import begin_write
-from server.services.sync import BadCursor, VillageMismatch, decode_cursor, ingest, record_health, status_changes
+from server.services.sync import (
+    BadCursor,
+    VillageMismatch,
+    decode_cursor,
+    ingest,
+    record_health,
+    status_changes,
+)
 
 router = APIRouter(prefix="/sync", tags=["sync"])
 
