@@ -2,8 +2,9 @@
 
 An application is written in ONE transaction together with its outbox row, so after
 a power cut it either exists complete and queued for upload, or not at all. Slips are
-built from the committed record afterwards (saved first, then printed), so a printing
-problem never loses an application and a reprint shows the corrected record.
+built from the committed record afterwards by ``printer.application_slips`` (saved
+first, then printed), so a printing problem never loses an application and a reprint
+shows the corrected record. This module knows nothing of printers or the network.
 """
 
 from __future__ import annotations
@@ -20,11 +21,10 @@ from bianmin.domain.calendar import WorkingCalendar
 from bianmin.domain.catalogue import ServiceItem
 from bianmin.domain.idnumber import check_id_number
 from bianmin.domain.phone import check_phone
-from bianmin.domain.tracking import new_short_code, new_token, tracking_url
+from bianmin.domain.tracking import new_short_code, new_token
 from bianmin.domain.wire import ApplicationRecord
-from bianmin.store import LocalStore
-from printer.slips import NoticeMaterial, NoticeSlip, ReceiptSlip
-from server_client import outbox
+from bianmin.local import outbox
+from bianmin.store import LocalStore, register_schema
 
 KIND = "application"
 NAME_MAX = 40
@@ -57,6 +57,7 @@ SCHEMA = [
     )""",
     "CREATE INDEX IF NOT EXISTS applications_day ON applications(service_day)",
 ]
+register_schema("applications", 1, SCHEMA)
 
 
 class ApplicationInvalid(ValueError):
@@ -307,44 +308,6 @@ def todays_applications(store: LocalStore, day: date | None = None) -> list[Appl
         "SELECT * FROM applications WHERE service_day = ? ORDER BY created_at DESC", (day.isoformat(),)
     ).fetchall()
     return [_from_row(conn, row) for row in rows]
-
-
-# ----- slips -------------------------------------------------------------------------
-def receipt_slip(application: Application, config: Config) -> ReceiptSlip:
-    """The receipt (回执) from the committed record; the layout masks name and phone."""
-    return ReceiptSlip(
-        room_name=config.room.name,
-        item_name=application.item_name,
-        short_code=application.short_code,
-        tracking_url=tracking_url(config.kiosk.public_base_url, application.token),
-        applicant_name=application.applicant_name,
-        phone=application.phone,
-        materials_handed_in=list(application.materials_brought),
-        materials_missing=list(application.materials_missing),
-        promised_days=application.promised_days,
-        promised_date=application.promised_date,
-        registered_at=application.created_at.astimezone(),
-        complaint_phone=config.room.complaint_phone,
-    )
-
-
-def notice_slip(item: ServiceItem, brought: list[str] | set[str], config: Config, url: str = "") -> NoticeSlip:
-    """一次性告知单: every required (and 容缺后补) material with counts, and which are missing."""
-    have = set(brought)
-    materials = [
-        NoticeMaterial(m.name, m.originals, m.copies, m.requirement, m.requirement != "optional" and m.name not in have)
-        for m in item.materials
-    ]
-    where = "" if item.decided_at == "village" else item.office
-    return NoticeSlip(
-        room_name=config.room.name,
-        item_name=item.name,
-        materials=materials,
-        where_to_go=where,
-        consult_phone=item.consult_phone or config.room.complaint_phone,
-        issued_at=datetime.now().astimezone(),
-        tracking_url=url,
-    )
 
 
 # ----- upload ------------------------------------------------------------------------

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bianmin.domain.wire import ComplaintRecord, RatingRecord
-from bianmin.store import LocalStore
-from server_client import outbox
+from bianmin.local import outbox
+from bianmin.store import LocalStore, register_schema
 
 # 5 非常满意 … 1 非常不满意 (the wire's numbering); 1 and 2 are 差评 and need a reason.
 LEVELS: tuple[int, ...] = (5, 4, 3, 2, 1)
@@ -63,6 +63,7 @@ SCHEMA = [
         updated_at TEXT NOT NULL
     )""",
 ]
+register_schema("feedback", 1, SCHEMA)
 
 
 class FeedbackError(ValueError):

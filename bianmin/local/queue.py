@@ -33,8 +33,8 @@ from typing import Any, Protocol
 from bianmin.config import Config, QueueLineConfig, parse_span
 from bianmin.domain.calendar import WorkingCalendar
 from bianmin.domain.wire import QueueTicketRecord
-from bianmin.store import LocalStore
-from server_client import outbox
+from bianmin.local import outbox
+from bianmin.store import LocalStore, register_schema
 
 KIND = "queue_ticket"
 RECENT_SAMPLES = 20  # served durations the estimate looks at
@@ -67,6 +67,7 @@ SCHEMA = [
     "CREATE INDEX IF NOT EXISTS queue_tickets_day_line ON queue_tickets(service_day, line, status)",
     "CREATE INDEX IF NOT EXISTS queue_tickets_line_served ON queue_tickets(line, served_at)",
 ]
+register_schema("queue", 1, SCHEMA)
 
 WAITING, CALLED, SERVED, NO_SHOW = "waiting", "called", "served", "no_show"
 

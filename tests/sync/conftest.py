@@ -9,8 +9,8 @@ import time
 import pytest
 import uvicorn
 
+from bianmin.local import outbox
 from bianmin.store import LocalStore
-from server_client import outbox
 from tests.server.conftest import *  # noqa: F403 — db_url, server_app, client, sessions, village, kiosk
 from tests.sync import fake_records
 

@@ -12,11 +12,11 @@ import time
 import pytest
 from sqlalchemy import func, select
 
+from bianmin.local import outbox
 from bianmin.store import LocalStore
 from server import migrate
 from server.db import make_engine, make_sessionmaker
 from server.models import Application, ApplicationEvent
-from server_client import outbox
 from server_client.client import ServerClient
 from server_client.worker import SyncWorker
 from tests.server.helpers import application_record, enrolment_code, seed_village
