@@ -231,6 +231,7 @@ class SyncWorker:
         limit = self.batch_size
         confirmed = 0
         server_took_something = False
+        splitting = False  # a 500 is being narrowed down: keep batches small until it is found
         while not self._stop.is_set():
             rows, payloads = self._build_batch(limit, skip)
             if not rows:
@@ -252,15 +253,16 @@ class SyncWorker:
                 if exc.status != 500:
                     raise
                 if len(rows) > 1:  # something in this batch breaks the server: find it
-                    limit = max(1, len(rows) // 2)
+                    limit, splitting = max(1, len(rows) // 2), True
                     continue
                 self._isolated_500(rows[0], exc, server_took_something, skip)
-                limit = self.batch_size
+                limit, splitting = self.batch_size, False
                 continue
             server_took_something = True
             confirmed += self._apply_results(rows, results, skip)
             skip.update((row[0], row[1]) for row in rows)  # once per round: a re-dirtied row waits
-            limit = min(self.batch_size, limit * 2)
+            if not splitting:
+                limit = min(self.batch_size, limit * 2)
             self._emit(pending=outbox.pending_count(self.store))
         return confirmed
 
