@@ -3,8 +3,8 @@ HTTP proxy on 127.0.0.1 that drops, duplicates, delays and replays requests."""
 
 from __future__ import annotations
 
-import os
 import json
+import os
 import random
 import signal
 import subprocess
