@@ -232,8 +232,8 @@ def _update(session: Session, row: object, record: WireRecord, village: Village,
             return RecordResult(uuid=record.uuid, kind=record.kind, result="unchanged")
         session.add(AuditEntry(
             at=now, user_id=None, username=f"kiosk:{device.id}", action="kiosk_change_request",
-            target_type=record.kind, target_id=str(record.uuid), village_code=village.code,
-            note="; ".join(f"{field}: {old} → {new}" for field, old, new in changes)[:1000],
+            target_type=record.kind, target_id=str(row.id), village_code=village.code,
+            note=(f"{record.uuid}: " + "; ".join(f"{field}: {old} → {new}" for field, old, new in changes))[:1000],
         ))
         return RecordResult(uuid=record.uuid, kind=record.kind, result="change_requested",
                             error="已转交经办人核对 / sent to the agent as a change request: "

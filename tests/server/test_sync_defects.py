@@ -68,7 +68,8 @@ def test_a_late_kiosk_correction_does_not_overwrite_the_agents_work(client, sess
         app = s.execute(select(Application).where(Application.uuid == record["uuid"])).scalar_one()
         assert app.materials_missing == ["照片"]
         assert app.applicant_name == "王秀英"
-        audit = s.execute(select(AuditEntry).where(AuditEntry.target_id == record["uuid"])).scalars().all()
+        audit = s.execute(select(AuditEntry).where(AuditEntry.target_type == "application",
+                                                   AuditEntry.target_id == str(app.id))).scalars().all()
         assert [a.action for a in audit] == ["kiosk_change_request"]
         assert "王秀兰" in audit[0].note
 
