@@ -23,7 +23,13 @@ async def _maybe_await(result):  # noqa: ANN001, ANN202 - handlers may be sync o
 
 
 def mount(app: FastAPI) -> None:
-    from server.console import routes_admin, routes_auth, routes_cases, routes_catalogue, routes_sync
+    from server.console import (
+        routes_admin,
+        routes_auth,
+        routes_cases,
+        routes_catalogue,
+        routes_sync,
+    )
 
     for module in (routes_auth, routes_cases, routes_admin, routes_catalogue, routes_sync):
         app.include_router(module.router, prefix=web.PREFIX, include_in_schema=False)
