@@ -55,6 +55,9 @@ def live_server(server_app):  # noqa: ANN001, ANN201
 @pytest.fixture
 def serializers():  # noqa: ANN201
     """Register the fake application serializer for one test, restoring the registry after."""
+    from server_client.commands import load_features
+
+    load_features()  # the real serializers are registered first, so restoring brings them back
     saved = dict(outbox._SERIALIZERS)
     fake_records.register()
     yield

@@ -60,15 +60,14 @@ def _server_totals(sessions, village_id: int) -> tuple[int, int, int]:  # noqa: 
         return apps.scalar_one(), uuids.scalar_one(), events.scalar_one()
 
 
-def test_exactly_once_through_drops_duplicates_delays_and_server_restarts(tmp_path, server_db):
+def test_exactly_once_through_drops_duplicates_delays_and_server_restarts(tmp_path, server_db, serializers):
     url, sessions, village = server_db
     server = ServerProcess(url, str(tmp_path / "home"))
     server.start()
     proxy = FaultyProxy(server.url, seed=11, drop_before=0.1, drop_after=0.15, duplicate=0.1,
                         replay_late=0.1).start()
     store = LocalStore(tmp_path / "kiosk.sqlite3")
-    fake_records.install(store)
-    fake_records.register()
+    fake_records.install(store)  # the `serializers` fixture registers the fake one and restores the real ones
     try:
         token = _enrol(server, sessions, village)
         records = [application_record(village.code, note="v1") for _ in range(N)]
@@ -209,8 +208,12 @@ def _real_records(store: LocalStore, village_code: str, n_apps: int) -> dict[str
 
 
 def test_real_records_with_per_record_errors_end_on_the_server_or_in_quarantine(tmp_path, server_db):
+    from bianmin.local import applications, queue
     from server.models import Complaint, QueueTicket, Rating
     from server.services.applications import change_status
+
+    assert outbox.serializer_for("application") is applications.serialize  # the real one, not a test stand-in
+    assert outbox.serializer_for("queue_ticket") is queue.serialize
 
     url, sessions, village = server_db
     server = ServerProcess(url, str(tmp_path / "home"))
