@@ -207,7 +207,7 @@ class BianminApp(App):
 
     # ----- sync with the server (worker thread; state comes back through the Clock) ----
     def _start_sync(self) -> None:
-        from server_client import outbox
+        from bianmin.local import outbox
 
         self.pending_uploads = outbox.pending_count(self.store)
         server = self.settings.server
