@@ -30,6 +30,7 @@ import logging
 import random
 import re
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -58,6 +59,7 @@ DOCUMENTS = ("catalogue", "notices", "roster")
 MAX_STATUS_PAGES = 50
 ISOLATED_500_LIMIT = 3  # rounds a lone record may break the server before it is quarantined anyway
 CONFIRMED = ("created", "updated", "unchanged", "change_requested")
+HEALTH_EVERY = 600.0  # seconds: an unchanged health report is re-sent this often (last contact is tracked anyway)
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,7 @@ class SyncWorker:
         self.rng = rng or random.Random()
         self.report_health = report_health
         self.failures = 0
+        self._last_health: tuple[dict, float] | None = None
         self.state = SyncState()
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -419,8 +422,15 @@ class SyncWorker:
         }
 
     def _report_health(self) -> None:
-        if self.report_health:
-            self.client.report_health(self.health_report())
+        """Send the report when it changed or every HEALTH_EVERY seconds (a write on the server each time)."""
+        if not self.report_health:
+            return
+        report, now = self.health_report(), time.monotonic()
+        if self._last_health is not None and self._last_health[0] == report \
+                and now - self._last_health[1] < HEALTH_EVERY:
+            return
+        self.client.report_health(report)
+        self._last_health = (report, now)
 
 
 def _short(exc: ValidationError) -> str:

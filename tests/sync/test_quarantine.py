@@ -120,3 +120,15 @@ def test_the_kiosk_reports_its_health_to_the_server(store, live_server, sessions
         device = s.get(Device, kiosk.device_id)
         assert device.health["quarantined_total"] == 1 and device.health["pending"] == 0
         assert "phone" in device.health["quarantined"][0]["reason"] and device.health_at is not None
+
+
+def test_an_unchanged_health_report_is_not_resent_every_round(store, live_server, sessions, kiosk, village):
+    w = worker(store, live_server.url, kiosk.token)
+    sent = []
+    real = w.client.report_health
+    w.client.report_health = lambda report: (sent.append(report), real(report))
+    assert w.sync_once() and w.sync_once()
+    assert len(sent) == 1
+    fake_records.add(store, [application_record(village.code, phone="x")])  # a new quarantined record
+    assert w.sync_once()
+    assert len(sent) == 2 and sent[-1]["quarantined_total"] == 1
