@@ -196,12 +196,7 @@ class FaultyProxy:
         records = json.loads(body)["records"]
         if any(r.get("uuid") in self.crash_on for r in records):
             self._count("crashed")
-            payload = b'{"detail": "Internal Server Error", "errors": []}'
-            h.send_response(500)
-            h.send_header("Content-Type", "application/json")
-            h.send_header("Content-Length", str(len(payload)))
-            h.end_headers()
-            h.wfile.write(payload)
+            _reply_json(h, 500, {"detail": "Internal Server Error", "errors": []})
             return None
         refused_at = {i: {"uuid": r["uuid"], "kind": r["kind"], "result": "rejected",
                           "error": "injected: the server refuses this record"}
@@ -210,13 +205,16 @@ class FaultyProxy:
             self._count("refused")
             kept = [r for i, r in enumerate(records) if i not in refused_at]
             if not kept:  # nothing left to forward: answer for the server
-                payload = json.dumps({"results": [refused_at[i] for i in sorted(refused_at)]}).encode()
-                h.send_response(200)
-                h.send_header("Content-Type", "application/json")
-                h.send_header("Content-Length", str(len(payload)))
-                h.end_headers()
-                h.wfile.write(payload)
+                _reply_json(h, 200, {"results": [refused_at[i] for i in sorted(refused_at)]})
                 return None
             body = json.dumps({"records": kept}).encode()
-            headers["Content-Length"] = str(len(body))
         return body, refused_at
+
+
+def _reply_json(h: BaseHTTPRequestHandler, status: int, body: dict) -> None:
+    payload = json.dumps(body).encode()
+    h.send_response(status)
+    h.send_header("Content-Type", "application/json")
+    h.send_header("Content-Length", str(len(payload)))
+    h.end_headers()
+    h.wfile.write(payload)
