@@ -207,17 +207,16 @@ class BianminApp(App):
 
     # ----- sync with the server (worker thread; state comes back through the Clock) ----
     def _start_sync(self) -> None:
-        from server_client import outbox
+        from bianmin.local import outbox
 
         self.pending_uploads = outbox.pending_count(self.store)
         server = self.settings.server
         if not (server.url and server.device_token):
             return
-        from server_client.client import ServerClient
-        from server_client.worker import SyncWorker
+        # the same worker as `bianmin kiosk sync`
+        from server_client.commands import worker_from_config
 
-        self.sync_worker = SyncWorker(self.store, ServerClient(server.url, server.device_token),
-                                      listener=self._on_sync_state, interval=server.sync_interval)
+        self.sync_worker = worker_from_config(self.settings, self.store, listener=self._on_sync_state)
         self.sync_worker.start()
 
     def request_sync(self) -> None:

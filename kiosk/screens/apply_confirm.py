@@ -18,6 +18,7 @@ from kivy.uix.boxlayout import BoxLayout
 from bianmin.local import applications
 from kiosk.screens.apply_common import draft, fill_for_tour, submit_print
 from kiosk.screens.base import KioskScreen, load_kv
+from printer.application_slips import receipt_slip
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +134,7 @@ class ApplyConfirmScreen(KioskScreen):
 
     def _saved(self, saved: applications.Application) -> None:
         self.saving = False
-        slip = applications.receipt_slip(saved, self.app.settings)
+        slip = receipt_slip(saved, self.app.settings)
         done_screen = "apply_done"
         self.app.go(done_screen, application=saved)
         store = self.app.store

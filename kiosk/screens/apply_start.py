@@ -11,7 +11,6 @@ import threading
 
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
-from bianmin.local.applications import notice_slip
 from bianmin.pinyin_ime import default_engine
 from kiosk.screens.apply_common import (
     MaterialRow,
@@ -22,6 +21,7 @@ from kiosk.screens.apply_common import (
     tour_item,
 )
 from kiosk.screens.base import KioskScreen, load_kv
+from printer.application_slips import notice_slip
 
 load_kv(__file__)
 

@@ -22,6 +22,7 @@ from kiosk.pinyin_keyboard import NumberPad, PinyinKeyboard
 from kiosk.screens.apply_common import FieldBox, submit_print  # noqa: F401 - FieldBox rule used in the kv
 from kiosk.screens.base import load_kv
 from kiosk.staff import StaffScreen
+from printer.application_slips import receipt_slip
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +100,7 @@ class StaffApplicationsScreen(StaffScreen):
         application = applications.get_application(store, app_uuid)
         if application is None:
             return
-        slip = applications.receipt_slip(application, self.app.settings)
+        slip = receipt_slip(application, self.app.settings)
 
         def done(job_id: str | None, error: str) -> None:
             if job_id:

@@ -1,5 +1,6 @@
-"""Staff system panel: printer (state, test print, reprint), sync (state, sync now),
-catalogue version, enrolment, and leaving kiosk mode.
+"""Staff system panel: printer (state, test print, reprint), sync (state, sync now, records
+the server refused — quarantined — with their reason and "resend"), catalogue version,
+enrolment, and leaving kiosk mode.
 
 Everything that touches SQLite or the printer queue runs in the kiosk's worker
 thread (``queue_runtime.run_in_worker``) and comes back through the Clock, so a
@@ -22,6 +23,7 @@ from kiosk.staff import StaffScreen
 load_kv(__file__)
 
 RECENT_JOBS = 6
+QUARANTINE_SHOWN = 20
 ENROL_COMMAND = "bianmin kiosk enrol --server URL --code CODE"
 
 
@@ -52,6 +54,7 @@ class SystemSnapshot:
     catalogue_source: str = ""
     server_url: str = ""
     token_set: bool = False
+    quarantined: tuple = ()  # bianmin.local.outbox.QuarantinedRecord, oldest first
 
 
 def gather(app) -> SystemSnapshot:  # noqa: ANN001 - the running BianminApp; runs on a worker thread
@@ -72,7 +75,7 @@ def gather(app) -> SystemSnapshot:  # noqa: ANN001 - the running BianminApp; run
         from server_client import status
 
         last_sync = status.last_sync_time(app.store)
-    from server_client import outbox
+    from bianmin.local import outbox
 
     catalogue = app.catalogue
     server = app.settings.server
@@ -84,6 +87,7 @@ def gather(app) -> SystemSnapshot:  # noqa: ANN001 - the running BianminApp; run
         catalogue_published=str(catalogue.published) if catalogue is not None else "",
         catalogue_source=app.catalogue_source or "",
         server_url=server.url, token_set=bool(server.device_token),
+        quarantined=tuple(outbox.quarantined(app.store, limit=QUARANTINE_SHOWN)),
     )
 
 
@@ -107,6 +111,7 @@ class StaffSystemScreen(StaffScreen):
     loaded = BooleanProperty(False)
     job_rows = ListProperty([])  # [(job id, label)] for the recent-jobs buttons
     enrol_command = StringProperty(ENROL_COMMAND)
+    quarantine_text = StringProperty("")
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
@@ -149,6 +154,7 @@ class StaffSystemScreen(StaffScreen):
             if snap.sync_error:
                 lines.append(snap.sync_error[:200])
         self.sync_text = "\n".join(lines)
+        self._show_quarantine(snap.quarantined)
         if snap.catalogue_version is None:
             self.catalogue_text = tr("system.no_catalogue")
         else:
@@ -220,6 +226,33 @@ class StaffSystemScreen(StaffScreen):
         self.message = self.app.tr("system.action_failed")
 
     # ----- sync ---------------------------------------------------------------------
+    def _show_quarantine(self, held: tuple) -> None:
+        """Each refused record with its reason and a resend button (correct it first on 代办记录)."""
+        from kiosk.widgets import BigButton, BodyLabel
+
+        tr = self.app.tr
+        box = self.ids.quarantine
+        box.clear_widgets()
+        self.quarantine_text = tr("system.quarantine_count", count=len(held)) if held else tr("system.quarantine_none")
+        for record in held:
+            box.add_widget(BodyLabel(text=tr("system.quarantine_row", kind=tr(f"system.record.{record.kind}"),
+                                             id=record.uuid[:8], time=record.since.astimezone().strftime("%m-%d %H:%M"),
+                                             reason=record.reason[:160])))
+            button = BigButton(text=tr("system.resend"), tone="secondary")
+            button.bind(on_release=lambda _b, r=record: self.resend(r.kind, r.uuid))
+            box.add_widget(button)
+
+    def resend(self, kind: str, uuid: str) -> None:
+        """Queue a quarantined record again (after it was corrected, or the server was fixed)."""
+        from bianmin.local import outbox
+
+        def done(_released: bool) -> None:
+            self.message = self.app.tr("system.resent")
+            self.app.request_sync()
+            self.refresh()
+
+        queue_runtime.run_in_worker(lambda: outbox.release(self.app.store, kind, uuid), done, self._failed)
+
     def sync_now(self) -> None:
         if self.app.sync_worker is None:
             self.message = self.app.tr("system.sync_off")

@@ -14,7 +14,7 @@ import re
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -88,6 +88,17 @@ def _integrity(_request: Request, exc: IntegrityError) -> JSONResponse:
     return JSONResponse(status_code=409, content=error_body("与已有数据冲突，请重试 / conflicts with existing data, retry"))
 
 
+def _data(_request: Request, exc: DataError) -> JSONResponse:
+    """A value the database refuses (too long, out of range): the input's fault, so a 4xx, never a 500.
+
+    A safety net: the schemas (bianmin.domain.fields) should have stopped the value at the door.
+    """
+    log.warning("data error: %s", exc.orig)
+    return JSONResponse(status_code=422, content=error_body(
+        "数据超出允许范围 / a value is out of the range the server can store",
+        [{"field": "body", "message": str(type(exc.orig).__name__), "type": "data_error"}]))
+
+
 def _unavailable(_request: Request, exc: Exception) -> JSONResponse:
     log.warning("database unavailable: %s", exc)
     return JSONResponse(status_code=503, content=error_body("服务器忙，请稍后重试 / server busy, retry later"),
@@ -102,6 +113,7 @@ def install(app: FastAPI) -> None:
 
     app.add_exception_handler(StarletteHTTPException, _http)
     app.add_exception_handler(IntegrityError, _integrity)
+    app.add_exception_handler(DataError, _data)
     app.add_exception_handler(OperationalError, _unavailable)
     app.add_exception_handler(PoolTimeout, _unavailable)
     from server.services.ratelimit import LimiterUnavailable

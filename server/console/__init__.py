@@ -55,10 +55,11 @@ def mount(app: FastAPI) -> None:
         routes_ledger,
         routes_reports,
         routes_supervision,
+        routes_sync,
     )
 
     for module in (routes_auth, routes_dashboard, routes_applications, routes_ledger, routes_reports, routes_audit,
-                   routes_supervision, routes_admin, routes_catalogue):
+                   routes_supervision, routes_admin, routes_catalogue, routes_sync):
         app.include_router(module.router, prefix=web.PREFIX, include_in_schema=False)
     # Outside the server's body-size limit, so a too-large upload gets a console page.
     app.add_middleware(uploads.TooLargePage, default_max=app.state.settings.max_body_bytes)

@@ -263,7 +263,7 @@ def test_offline_short_code_uses_synced_status_with_its_time(app, track):
     from datetime import UTC, date, datetime
 
     from bianmin.domain.wire import StatusChange
-    from server_client import status as status_cache
+    from bianmin.local import status_cache
 
     local = _local_application(app, phone="13911112222")
     status_cache.ensure_schema(app.store)
