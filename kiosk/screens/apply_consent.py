@@ -24,7 +24,8 @@ class ApplyConsentScreen(KioskScreen):
             fill_for_tour(self.app)
             draft.give_consent(False)
 
-    def on_pre_enter(self, *_args: object) -> None:
+    def on_pre_enter(self, *args: object) -> None:
+        super().on_pre_enter(*args)
         self.agreed = draft.consent
         self.error = ""
         self._text()

@@ -13,7 +13,7 @@ from kivy.properties import BooleanProperty, StringProperty
 
 from bianmin.domain.tracking import check_symbol, format_short_code
 from bianmin.local import applications
-from kiosk.screens.apply_common import draft, printer_of
+from kiosk.screens.apply_common import draft
 from kiosk.screens.base import KioskScreen, load_kv
 
 load_kv(__file__)
@@ -44,7 +44,7 @@ class ApplyDoneScreen(KioskScreen):
         if application is None:
             self.clear_inputs()
             return
-        state = "sending" if printer_of(self.app) is not None else "no_printer"
+        state = "sending" if self.app.printer is not None else "no_printer"
         self._show(application.short_code, application.promised_days, application.promised_date,
                    application.status, application.materials_missing, state)
         self.app_uuid = application.uuid
@@ -76,7 +76,7 @@ class ApplyDoneScreen(KioskScreen):
 
     def _check_job(self, _dt: float) -> bool:
         """Follow the queued receipt: printed, or waiting for paper/cable (it is never lost)."""
-        printer = printer_of(self.app)
+        printer = self.app.printer
         job_lookup = getattr(printer, "job", None)
         if printer is None or job_lookup is None or not self._job_id or not self.app_uuid:
             return False

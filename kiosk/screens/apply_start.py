@@ -7,8 +7,6 @@ the villager can print the one-time notice and still register (awaiting material
 
 from __future__ import annotations
 
-import threading
-
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from bianmin.local.applications import notice_slip
@@ -63,9 +61,10 @@ class ApplyStartScreen(KioskScreen):
         # no code: keep a draft already under way (coming back from step 2), else ask for one
         self.refresh()
 
-    def on_pre_enter(self, *_args: object) -> None:
+    def on_pre_enter(self, *args: object) -> None:
+        super().on_pre_enter(*args)
         # the name keyboard's tables take ~0.3-1 s to load: do it while materials are ticked
-        threading.Thread(target=default_engine().load, name="pinyin-load", daemon=True).start()
+        self.app.runtime.run(default_engine().load)
         self.refresh()
 
     def refresh(self) -> None:

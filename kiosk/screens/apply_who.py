@@ -36,7 +36,8 @@ class ApplyWhoScreen(KioskScreen):
         if tour_fill or tour_errors:
             fill_for_tour(self.app, with_errors=tour_errors)
 
-    def on_pre_enter(self, *_args: object) -> None:
+    def on_pre_enter(self, *args: object) -> None:
+        super().on_pre_enter(*args)
         self.needs_id = draft.needs_id
         self._build_fields()
         first_error = next((f for f in self.visible_fields() if f in draft.errors), None)

@@ -65,7 +65,8 @@ class ComplainScreen(KioskScreen):
     def on_done(self, _inst: object, _done: bool) -> None:
         self.on_editing(self, self.editing)
 
-    def on_pre_enter(self, *_args: object) -> None:
+    def on_pre_enter(self, *args: object) -> None:
+        super().on_pre_enter(*args)
         self._attach_keyboard()
 
     def set_params(self, **params: object) -> None:
@@ -79,9 +80,7 @@ class ComplainScreen(KioskScreen):
                 self.keyboard.set_text(self.text)
         elif params.get("tour") == "thanks":
             self.done = True
-        request_sync = getattr(self.app, "request_sync", None)
-        if request_sync is not None:
-            request_sync()  # upload soon; the record is already safe on disk
+        self.app.request_sync()  # upload soon; the record is already safe on disk
 
     def clear_inputs(self) -> None:
         self.category = ""

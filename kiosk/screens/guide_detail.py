@@ -218,7 +218,7 @@ class GuideDetailScreen(KioskScreen):
         wanted = {
             "take_number": item is not None and app.has_screen("queue_take"),
             "apply": item is not None and item.item_type != "public" and app.has_screen("apply_start"),
-            "print": item is not None and getattr(app, "printer", None) is not None,
+            "print": item is not None and app.printer is not None,
         }
         bar = self.ids.actions
         for key in ACTIONS:
@@ -236,16 +236,18 @@ class GuideDetailScreen(KioskScreen):
         self.app.go("apply_start", item_code=self.item_code)
 
     def print_guide(self) -> None:
+        """Queue the guide slip on the runtime's worker (the submit touches the disk)."""
         app, item = self.app, self.item
-        printer = getattr(app, "printer", None)
+        printer = app.printer
         if printer is None or item is None:
             return
-        try:
-            printer.submit(guide_slip(app, item))
-            self.message = app.tr("guide.printing")
-        except Exception:  # the printer must never take the screen down
-            log.exception("guide print failed")
+        slip = guide_slip(app, item)
+        self.message = app.tr("guide.printing")
+
+        def failed(_exc: BaseException) -> None:  # the printer must never take the screen down
             self.message = app.tr("guide.print_failed")
+
+        app.runtime.run(lambda: printer.submit(slip), None, failed)
 
     def scroll_by(self, pages: float) -> None:
         """Move by a fraction of the visible height (the big ↑/↓ buttons)."""

@@ -34,12 +34,13 @@ class NoticesScreen(KioskScreen):
     def set_params(self, preview_roster: dict | None = None, **_params: object) -> None:
         self._preview = preview_roster
 
-    def on_pre_enter(self, *_args: object) -> None:
+    def on_pre_enter(self, *args: object) -> None:
+        super().on_pre_enter(*args)
         preview = getattr(self, "_preview", None)
         roster = preview or _cached(self.app.store, "roster")
         notices = preview and preview.get("_notices") or _cached(self.app.store, "notices")
         self.notice = build_public_notice(
-            self.app.settings, roster, notices, getattr(self.app, "catalogue", None)
+            self.app.settings, roster, notices, self.app.catalogue
         )
         self.has_roster = self.notice.has_roster
         self.populate()

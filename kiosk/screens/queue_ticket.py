@@ -13,7 +13,6 @@ from kivy.clock import Clock
 from kivy.properties import StringProperty
 
 from bianmin.local.queue import Ticket, spoken_number
-from kiosk import queue_runtime
 from kiosk.screens.base import KioskScreen, load_kv
 
 log = logging.getLogger(__name__)
@@ -43,17 +42,17 @@ class QueueTicketScreen(KioskScreen):
         self.job_id = job_id
         self.ticket = None
         if sample:  # the screenshot tour: a sample ticket, nothing written to the store
-            line = next(iter(queue_runtime.get_queue(self.app).lines.values()))
+            line = next(iter(self.app.queue.lines.values()))
             self._show_values(line.prefix, 12, line.label, line.window, people_ahead=3, minutes=15)
             self.set_print_state("printed")
             return
         if ticket_uuid:
-            service = queue_runtime.get_queue(self.app)
+            service = self.app.queue
             self.ticket = service.ticket(ticket_uuid)
         if self.ticket is None:
             self.clear_inputs()
             return
-        line = queue_runtime.get_queue(self.app).line(self.ticket.line)
+        line = self.app.queue.line(self.ticket.line)
         self._show_values(self.ticket.line, self.ticket.number, line.label if line else "", self.ticket.window,
                           people_ahead, estimated_wait)
         if print_error:
@@ -81,7 +80,7 @@ class QueueTicketScreen(KioskScreen):
         self.print_text = self.app.tr(keys[state]) if state in keys else ""
 
     def _watch(self, job_id: str) -> None:
-        printer = getattr(self.app, "printer", None)
+        printer = self.app.printer
         if printer is None:
             return
         if self._listening is not printer and hasattr(printer, "add_listener"):
@@ -95,7 +94,7 @@ class QueueTicketScreen(KioskScreen):
         Clock.schedule_once(self._poll_job, 0)  # listeners are called on the print worker thread
 
     def _poll_job(self, _dt: float) -> bool:
-        printer = getattr(self.app, "printer", None)
+        printer = self.app.printer
         if printer is None or not self.job_id or self.print_state not in ("printing", "failed"):
             self._stop_poll()
             return False

@@ -118,6 +118,4 @@ class RateScreen(KioskScreen):
             self.message_key = exc.key
             return
         self.done_key = "rate.thanks_bad" if self.needs_reason() else "rate.thanks"
-        request_sync = getattr(self.app, "request_sync", None)
-        if request_sync is not None:
-            request_sync()  # upload soon; the record is already safe on disk
+        self.app.request_sync()  # upload soon; the record is already safe on disk

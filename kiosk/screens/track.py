@@ -8,10 +8,8 @@ kiosk's own record if it never reached the server.
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime
 
-from kivy.clock import mainthread
 from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, StringProperty
 
 from bianmin.domain.lifecycle import VILLAGER_LABEL_KEYS, Status
@@ -194,24 +192,15 @@ class TrackScreen(KioskScreen):
         fetch = self._fetcher()
         store = self.app.store
 
-        def work() -> None:
-            try:
-                view = tracking.lookup(store, fetch, token=token, short_code=short_code, last4=last4)
-            except tracking.RateLimited:
-                self._done(generation, None, "track.rate_limited")
-            except tracking.NotFound:
-                self._done(generation, None, "track.not_found")
-            except Exception:  # never a traceback on screen
-                import logging
+        def work() -> tracking.TrackingView:
+            return tracking.lookup(store, fetch, token=token, short_code=short_code, last4=last4)
 
-                logging.getLogger(__name__).exception("tracking lookup failed")
-                self._done(generation, None, "track.not_found")
-            else:
-                self._done(generation, view, "")
+        def failed(exc: BaseException) -> None:  # never a traceback on screen
+            key = "track.rate_limited" if isinstance(exc, tracking.RateLimited) else "track.not_found"
+            self._done(generation, None, key)
 
-        threading.Thread(target=work, daemon=True, name="track-lookup").start()
+        self.app.runtime.run(work, lambda view: self._done(generation, view, ""), failed)
 
-    @mainthread
     def _done(self, generation: int, view: tracking.TrackingView | None, message_key: str) -> None:
         if generation != self._generation:
             return
@@ -266,7 +255,8 @@ class TrackScreen(KioskScreen):
                   view=self.redraw)
         self.redraw()
 
-    def on_pre_enter(self, *_args: object) -> None:
+    def on_pre_enter(self, *args: object) -> None:
+        super().on_pre_enter(*args)
         self.app.bind(lang=self.redraw, text_scale=self.redraw)
         self.redraw()
 
