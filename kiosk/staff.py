@@ -36,10 +36,7 @@ def end_session(app) -> None:  # noqa: ANN001
 class StaffScreen(KioskScreen):
     """A screen only staff may see; without a session it hands over to the PIN pad."""
 
-    _tour = False  # the screenshot tour may show a staff screen without a PIN
-
     def set_params(self, **params: object) -> None:
-        self._tour = bool(params.pop("tour", False))
         self.set_staff_params(**params)
 
     def set_staff_params(self, **params: object) -> None:
@@ -47,7 +44,7 @@ class StaffScreen(KioskScreen):
 
     def on_pre_enter(self, *args: object) -> None:
         super().on_pre_enter(*args)
-        if not (self._tour or session_active(self.app)):
+        if not session_active(self.app):
             self.opacity = 0  # nothing of the panel flashes up before the PIN pad
             Clock.schedule_once(lambda _dt: self.app.go("staff_pin", remember=False, next=self.name), 0)
             return
@@ -59,6 +56,3 @@ class StaffScreen(KioskScreen):
 
     def clear_inputs(self) -> None:
         end_session(self.app)
-
-    def tour_states(self) -> list[tuple[str, dict]]:
-        return [("", {"tour": True})]

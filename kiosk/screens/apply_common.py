@@ -47,35 +47,6 @@ def _file_catalogue() -> dict[str, ServiceItem]:
         return {}
 
 
-def tour_item(app) -> ServiceItem | None:  # noqa: ANN001
-    """An item with required materials, for the screenshot tour (None: no catalogue)."""
-    catalogue = app.catalogue
-    items = list(catalogue.items) if catalogue is not None else list(_file_catalogue().values())
-    for item in items:
-        if item.item_type in ("proxy", "remote") and len(item.required_materials) >= 2:
-            return item
-    return items[0] if items else None
-
-
-def fill_for_tour(app, with_errors: bool = False) -> bool:  # noqa: ANN001
-    """Fill the draft with a sample villager so the tour can show the later steps."""
-    item = tour_item(app)
-    if item is None:
-        return False
-    draft.start(item)
-    if item.materials:
-        draft.brought = {item.materials[0].name}
-    draft.name = "王秀英"
-    draft.phone = "1380013800" if with_errors else "13800138000"
-    draft.id_number = "110105194912310021" if with_errors else "11010519491231002X"
-    draft.note = ""
-    if with_errors:
-        draft.validate_who()
-    else:
-        draft.give_consent()
-    return True
-
-
 def submit_print(app, slip, done: Callable[[str | None, str], None]) -> None:  # noqa: ANN001
     """Hand a slip to the print service on the runtime's worker; ``done(job_id, error)`` on the UI thread.
 

@@ -14,7 +14,7 @@ from kivy.properties import BooleanProperty, ListProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
 from bianmin.local import applications
-from kiosk.screens.apply_common import draft, fill_for_tour, submit_print
+from kiosk.screens.apply_common import draft, submit_print
 from kiosk.screens.base import KioskScreen, load_kv
 
 log = logging.getLogger(__name__)
@@ -49,10 +49,6 @@ class ApplyConfirmScreen(KioskScreen):
     error = StringProperty("")
     reveal_id = BooleanProperty(False)
     has_id = BooleanProperty(False)
-
-    def set_params(self, tour_fill: bool = False, **_params: object) -> None:
-        if tour_fill:
-            fill_for_tour(self.app)
 
     def on_pre_enter(self, *args: object) -> None:
         super().on_pre_enter(*args)
@@ -146,6 +142,3 @@ class ApplyConfirmScreen(KioskScreen):
 
     def read_aloud_text(self) -> str:
         return "。".join(f"{label}：{value}" for label, value in self.rows)
-
-    def tour_states(self) -> list[tuple[str, dict]]:
-        return [("", {"tour_fill": True})]

@@ -14,10 +14,8 @@ from bianmin.pinyin_ime import default_engine
 from kiosk.screens.apply_common import (
     MaterialRow,
     draft,
-    fill_for_tour,
     find_item,
     submit_print,
-    tour_item,
 )
 from kiosk.screens.base import KioskScreen, load_kv
 
@@ -44,12 +42,10 @@ class ApplyStartScreen(KioskScreen):
     can_browse = BooleanProperty(False)
     can_search = BooleanProperty(False)
 
-    def set_params(self, item_code: str = "", item=None, tour_fill: bool = False, **_params: object) -> None:  # noqa: ANN001
+    def set_params(self, item_code: str = "", item=None, **_params: object) -> None:  # noqa: ANN001
         self.notice_status = ""
         self.item_error = ""
-        if tour_fill:
-            fill_for_tour(self.app)
-        elif item is not None:
+        if item is not None:
             draft.start(item)
         elif item_code:
             found = find_item(self.app, item_code)
@@ -141,11 +137,3 @@ class ApplyStartScreen(KioskScreen):
         if draft.item is None:
             return self.app.tr("apply.no_item")
         return self.app.tr("apply.read_materials") + self.missing_text
-
-    def tour_states(self) -> list[tuple[str, dict]]:
-        states: list[tuple[str, dict]] = [("-no-item", {})]
-        item = tour_item(self.app)
-        if item is not None:
-            states.append(("", {"item_code": item.code}))
-            states.append(("-ticked", {"tour_fill": True}))
-        return states

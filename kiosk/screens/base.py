@@ -94,7 +94,3 @@ class KioskScreen(Screen):
             self._stale = False
             self.refresh()
         self.refresh_read_aloud()
-
-    def tour_states(self) -> list[tuple[str, dict]]:
-        """States the screenshot tour visits: (suffix, params for set_params)."""
-        return [("", {})]

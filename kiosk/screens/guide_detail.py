@@ -21,7 +21,6 @@ load_kv(__file__)
 
 LEVELS = ("village", "township", "county")
 REQUIREMENT_COLOURS = {"required": "B3261E", "optional": "474747", "deferrable": "156C2D"}
-DETAIL_TOUR_QUERY = "最低生活保障申请"  # a representative 低保 item
 ACTIONS = ("take_number", "apply", "print")
 
 
@@ -258,7 +257,7 @@ class GuideDetailScreen(KioskScreen):
         step = pages * scroller.height * 0.8 / hidden
         scroller.scroll_y = max(0.0, min(1.0, scroller.scroll_y + step))
 
-    # ----- read aloud and tour -----------------------------------------------------
+    # ----- read aloud ---------------------------------------------------------------
     def read_aloud_text(self) -> str:
         item, tr = self.item, self.app.tr
         if item is None:
@@ -274,13 +273,3 @@ class GuideDetailScreen(KioskScreen):
         )
         key = "guide.read_detail" if materials else "guide.read_detail_none"
         return tr(key, name=item.name, materials=materials, time=time_text, fee=fee)
-
-    def tour_states(self) -> list[tuple[str, dict]]:
-        app = self.app
-        if app.search is None:
-            return [("-missing", {"item_code": "NO0000"})]
-        hits = app.search.search(DETAIL_TOUR_QUERY, 1)
-        if not hits:
-            return [("-missing", {"item_code": "NO0000"})]
-        code = hits[0].item.code
-        return [("-dibao", {"item_code": code}), ("-dibao-end", {"item_code": code, "scroll": 0.0})]

@@ -141,18 +141,6 @@ class QueueTakeScreen(KioskScreen):
             log.exception("catalogue not readable")
             return None
 
-    def tour_states(self) -> list[tuple[str, dict]]:
-        states: list[tuple[str, dict]] = [("", {})]
-        try:
-            catalogue = active_catalogue(self.app)
-            service = self.app.queue
-            code = next((i.code for i in catalogue.items if service.line_for_item(i) is not None), None)
-        except Exception:
-            code = None
-        if code:
-            states.append(("-from-guide", {"item_code": code}))
-        return states
-
     def _show(self, loaded: tuple[list[LineStatus], str | None]) -> None:
         self.statuses, self.preferred = loaded
         self.build_buttons()

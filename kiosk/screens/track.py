@@ -108,17 +108,11 @@ class TrackScreen(KioskScreen):
 
     def set_params(self, **params: object) -> None:
         self.clear_inputs()
-        if params.get("tour"):
-            self.on_tour(str(params["tour"]))
 
     def read_aloud_text(self) -> str:
         if self.mode == "result" and self.view is not None:
             return self.status_text()
         return self.app.tr("track.read_aloud")
-
-    def tour_states(self) -> list[tuple[str, dict]]:
-        return [("", {}), ("-code", {"tour": "code"}), ("-result", {"tour": "result"}),
-                ("-offline", {"tour": "offline"}), ("-not-found", {"tour": "not_found"})]
 
     # ----- input ---------------------------------------------------------------------
     def on_scanned(self, text: str) -> None:
@@ -364,32 +358,3 @@ class TrackScreen(KioskScreen):
         erase.bind(on_release=lambda *_a: backspace())
         grid.add_widget(erase)
         return grid
-
-    # ----- screenshot tour -------------------------------------------------------------
-    def on_tour(self, state: str) -> None:
-        sample = tracking.TrackingView(
-            token="x" * 22, item_name="城乡居民养老保险参保登记", masked_name="王*英", status="completed",
-            timeline=[tracking.TimelineEntry("submitted", "2026-11-02T09:15:00+08:00"),
-                      tracking.TimelineEntry("accepted", "2026-11-02T10:02:00+08:00"),
-                      tracking.TimelineEntry("forwarded", "2026-11-03T15:40:00+08:00", "已报送巴彦苏木"),
-                      tracking.TimelineEntry("completed", "2026-11-06T11:20:00+08:00")],
-            due_date="2026-11-09", pickup="巴彦嘎查村委会一楼 周一至周五 8:30-12:00",
-            application_uuid="00000000-0000-4000-8000-000000000001",
-        )
-        if state == "code":
-            self.mode = "code"
-            self.code = "7KQ2M9"
-        elif state == "result":
-            self.show_view(sample)
-        elif state == "offline":
-            sample.status = "awaiting_materials"
-            sample.timeline = sample.timeline[:1] + [
-                tracking.TimelineEntry("awaiting_materials", "2026-11-02T10:02:00+08:00")]
-            sample.missing_materials = ["户口簿复印件 1 份", "一寸照片 2 张"]
-            sample.source = "cache"
-            sample.as_of = datetime.now().astimezone().replace(hour=10, minute=32).isoformat()
-            self.show_view(sample)
-        elif state == "not_found":
-            self.message_key = "track.not_found"
-            self.mode = "not_found"
-
