@@ -32,6 +32,9 @@ def kiosk_app(tmp_path_factory):
 
     pump(5)
     assert wait_until(lambda: app.catalogue_ready and app.screens_ready, timeout=60), "catalogue/screens not ready"
+    from tests.kiosk.harness import baseline
+
+    app.start_state = baseline(app)
     yield app
     app.stop()
 
@@ -41,6 +44,6 @@ def app(kiosk_app):
     """Each test starts on Home with cleared inputs and default settings."""
     from tests.kiosk.harness import pump, restore
 
-    restore(kiosk_app)
+    restore(kiosk_app, kiosk_app.start_state)
     pump(2)
     return kiosk_app

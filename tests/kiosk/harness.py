@@ -51,17 +51,28 @@ def wait_until(predicate: Callable[[], bool], timeout: float = 5.0) -> bool:
     return predicate()
 
 
-def restore(app) -> None:  # noqa: ANN001 - the session's BianminApp
+# App state that belongs to the session (loaded once), not to a test.
+SESSION_PROPERTIES = {"catalogue_ready", "catalogue_version", "screens_ready"}
+
+
+def baseline(app) -> dict:  # noqa: ANN001
+    """The app's state right after start-up, for ``restore``."""
+    state = {name: getattr(app, name) for name in app.properties() if name not in SESSION_PROPERTIES}
+    state["settings"] = app.settings
+    return state
+
+
+def restore(app, start: dict) -> None:  # noqa: ANN001 - the session's BianminApp
     """Put the shared app back as a fresh start: what one test changes, the next never sees."""
     for child in list(Window.children):
         if isinstance(child, ModalView):
             child.dismiss(animation=False)
     pump(1)
     drain()
-    app.lang = "zh_CN"
-    app.large_text = False
+    for name, value in start.items():
+        setattr(app, name, value)  # language, 大字, warnings, printer/sync state, staff session, settings
+    app.errors_recovered = 0
     app.go_home(clear=True)
-    app.staff_session = False
     app.poke()
     for screen in app.screen_manager.screens:
         for view in screen.walk(restrict=True):
