@@ -52,8 +52,9 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         from kiosk.app import BianminApp
+        from kiosk.runtime import KioskRuntime
 
-        app = BianminApp(config=config, windowed=args.windowed)
+        app = BianminApp(runtime=KioskRuntime(config), windowed=args.windowed)
         stop_on_sigterm(app)
         app.run()
     except FontMissing as exc:

@@ -3,7 +3,7 @@ the server refused — quarantined — with their reason and "resend"), catalogu
 enrolment, and leaving kiosk mode.
 
 Everything that touches SQLite or the printer queue runs in the kiosk's worker
-thread (``queue_runtime.run_in_worker``) and comes back through the Clock, so a
+thread (``app.runtime.run``) and comes back through the Clock, so a
 slow disk or a hung printer never freezes the panel. "Sync now" only wakes the
 sync worker; its result arrives later through the app's sync listener.
 """
@@ -16,7 +16,6 @@ from datetime import datetime
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
 from kivy.uix.modalview import ModalView
 
-from kiosk import queue_runtime
 from kiosk.screens.base import load_kv
 from kiosk.staff import StaffScreen
 
@@ -72,9 +71,9 @@ def gather(app) -> SystemSnapshot:  # noqa: ANN001 - the running BianminApp; run
         state = worker.state
         online, last_sync, error_key, error = state.online, state.last_sync, state.error_key, state.error
     else:
-        from server_client import status
+        from bianmin.local import status_cache
 
-        last_sync = status.last_sync_time(app.store)
+        last_sync = status_cache.last_sync_time(app.store)
     from bianmin.local import outbox
 
     catalogue = app.catalogue
@@ -128,8 +127,9 @@ class StaffSystemScreen(StaffScreen):
             self._bound = True
             self.app.bind(printer_message=self._app_changed, online=self._app_changed,
                           pending_uploads=self._app_changed, lang=self._app_changed)
-        queue_runtime.run_in_worker(lambda: gather(self.app), self.show,
-                                    lambda _e: setattr(self, "message", self.app.tr("system.load_failed")))
+        app = self.app
+        self.load_in_background(lambda: gather(app), self.show,
+                                lambda _e: setattr(self, "message", app.tr("system.load_failed")))
 
     def _app_changed(self, *_args: object) -> None:
         if self.manager is not None and self.manager.current == self.name:
@@ -192,7 +192,7 @@ class StaffSystemScreen(StaffScreen):
             return
         slip = sample_ticket(self.app.settings.room)
         lang = self.app.lang
-        queue_runtime.run_in_worker(lambda: printer.submit(slip, lang), self._queued, self._failed)
+        self.app.runtime.run(lambda: printer.submit(slip, lang), self._queued, self._failed)
 
     def reprint_last(self) -> None:
         printer = self.app.printer
@@ -204,14 +204,14 @@ class StaffSystemScreen(StaffScreen):
             last = printer.last_job_id()
             return printer.reprint(last) if last is not None else None
 
-        queue_runtime.run_in_worker(work, self._queued, self._failed)
+        self.app.runtime.run(work, self._queued, self._failed)
 
     def reprint(self, job_id: int) -> None:
         printer = self.app.printer
         if printer is None:
             self.message = self.app.tr("system.no_printer")
             return
-        queue_runtime.run_in_worker(lambda: printer.reprint(job_id), self._queued, self._failed)
+        self.app.runtime.run(lambda: printer.reprint(job_id), self._queued, self._failed)
 
     def retry_printer(self) -> None:
         if self.app.printer is not None:
@@ -251,7 +251,7 @@ class StaffSystemScreen(StaffScreen):
             self.app.request_sync()
             self.refresh()
 
-        queue_runtime.run_in_worker(lambda: outbox.release(self.app.store, kind, uuid), done, self._failed)
+        self.app.runtime.run(lambda: outbox.release(self.app.store, kind, uuid), done, self._failed)
 
     def sync_now(self) -> None:
         if self.app.sync_worker is None:
