@@ -237,10 +237,9 @@ class KioskRuntime:
         server = self.config.server
         if not (server.url and server.device_token):
             return False
-        from server_client.commands import (
-            worker_from_config,  # the same worker as `bianmin kiosk sync`
-        )
+        from server_client.commands import worker_from_config
 
+        # the same worker as `bianmin kiosk sync`
         self.sync_worker = worker_from_config(self.config, self.store, listener=listener)
         self.sync_worker.start()
         return True
