@@ -25,6 +25,7 @@ from server.console.web import (
 )
 from server.db import begin_write
 from server.models.console import ConsoleSession, ConsoleUser, LoginAttempt
+from server.services.ratelimit import Decision
 
 router = APIRouter()
 
@@ -83,12 +84,12 @@ def _take_turns(db, client: str) -> None:  # noqa: ANN001
         db.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"console-login:{client}"})
 
 
-def _address_allowed(request: Request, client: str, policy: security.BackoffPolicy) -> bool:
+def _address_budget(request: Request, client: str, policy: security.BackoffPolicy) -> Decision:
     """Count this attempt against the address's budget (any user names), shared by every
-    worker and host through the app's limiter (server/services/ratelimit.py). Called before
-    ``_take_turns``: on SQLite the limiter writes on its own connection."""
-    key = f"console-login:{client}"
-    return request.app.state.limiter.hit(key, policy.address_limit, policy.address_window).allowed
+    worker and host through the app's limiter (server/services/ratelimit.py). A successful
+    sign-in is refunded, so an office behind one address spends it only on wrong guesses.
+    Called before ``_take_turns``: on SQLite the limiter writes on its own connection."""
+    return request.app.state.limiter.hit(f"console-login:{client}", policy.address_limit, policy.address_window)
 
 
 @router.post("/login")
@@ -124,7 +125,8 @@ async def login(request: Request) -> Response:
         # The same words whether or not the name exists, and never "locked".
         return _login_page(request, 429, translate("console.login.wait", lang, seconds=seconds), username, next_url)
 
-    if not _address_allowed(request, client, policy):
+    budget = _address_budget(request, client, policy)
+    if not budget.allowed:
         _take_turns(db, client)
         attempt("waiting")
         return wait_page(int(policy.address_window.total_seconds()))
@@ -153,6 +155,7 @@ async def login(request: Request) -> Response:
                           created_at=moment, last_seen_at=moment))
     record(db, user, "sign_in", "user", str(user.id))
     db.commit()
+    request.app.state.limiter.refund(budget)  # after the commit: SQLite's write lock is free again
     response = RedirectResponse(PREFIX + "/password" if user.must_change_password else next_url, status_code=303)
     response.set_cookie(security.SESSION_COOKIE, token, httponly=True, samesite="lax",
                         secure=request.url.scheme == "https", path="/")

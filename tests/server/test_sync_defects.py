@@ -160,7 +160,7 @@ def test_retrying_enrolment_with_the_same_key_returns_the_same_device(client, se
     lost = first.json()["token"]
     assert client.get("/api/v1/device", headers={"Authorization": f"Bearer {lost}"}).status_code == 401
     other = client.post("/api/v1/enrol", json={"code": code, "enrolment_key": "k" * 64})
-    assert other.status_code == 400
+    assert other.status_code == 403
     with sessions() as s:
         assert s.execute(select(func.count()).select_from(Device)
                          .where(Device.village_id == village.id)).scalar_one() == 1
