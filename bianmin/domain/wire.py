@@ -66,8 +66,17 @@ ShortCode = Annotated[str, Field(pattern=r"^[0-9A-HJKMNP-TV-Z]{8}[0-9A-Z*~$=]$",
 Material = Line(MATERIAL_MAX, 1)
 
 
+def _kind_required(schema: dict) -> None:
+    """``kind`` picks the record type in a batch: required on the wire (the OpenAPI document
+    says so), while Python code may leave it to its one possible value."""
+    if "kind" in schema.get("properties", {}):
+        required = schema.setdefault("required", [])
+        if "kind" not in required:
+            required.insert(0, "kind")
+
+
 class _Wire(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_kind_required)
 
 
 class ApplicationRecord(_Wire):

@@ -142,6 +142,10 @@ def test_a_cursor_past_the_integer_range_is_a_422(client, kiosk):
         r = client.get(STATUS, params={"since": cursor}, headers=kiosk.headers)
         assert r.status_code == 422, (value, r.text)
         assert r.json()["errors"][0]["field"] == "since"
+    # the plain form too: past bigint, negative, and the probe's raw text
+    for cursor in ("e1-9999999999999999999", "e1--1", "e1:99999999999999999999"):
+        r = client.get(STATUS, params={"since": cursor}, headers=kiosk.headers)
+        assert r.status_code == 422, (cursor, r.text)
 
 
 # ----- 4. a lost enrolment reply does not burn the code ---------------------------------------

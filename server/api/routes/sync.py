@@ -13,6 +13,7 @@ from server.api.errors import ApiError
 from server.api.schemas import ERROR_RESPONSES, ErrorBody
 from server.db import begin_write
 from server.services.sync import (
+    CURSOR_PATTERN,
     BadCursor,
     VillageMismatch,
     decode_cursor,
@@ -56,7 +57,8 @@ def report_health(report: HealthReport, device: DeviceDep, session: SessionDep) 
 @router.get("/status", response_model=StatusPage, responses={**ERROR_RESPONSES})
 async def pull_status(
     request: Request, creds: BearerDep,
-    since: Annotated[str, Query(max_length=64, description="opaque cursor from the previous page; empty = start")] = "",
+    since: Annotated[str, Query(max_length=64, description="opaque cursor from the previous page; empty = start",
+                                 json_schema_extra={"pattern": CURSOR_PATTERN})] = "",
     limit: Annotated[int | None, Query(ge=1, le=5000)] = None,
 ) -> Response:
     """Status changes of this kiosk's village after ``since``, oldest first.
