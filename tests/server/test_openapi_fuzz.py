@@ -28,7 +28,7 @@ pytestmark = pytest.mark.slow
 # per operation and mode (valid and invalid inputs); raise it locally for a longer hunt
 MAX_EXAMPLES = int(os.environ.get("BIANMIN_FUZZ_EXAMPLES", "25"))
 # the console has more operations, each a rendered page: fewer examples keep the run bounded
-CONSOLE_EXAMPLES = int(os.environ.get("BIANMIN_FUZZ_CONSOLE_EXAMPLES", "8"))
+CONSOLE_EXAMPLES = int(os.environ.get("BIANMIN_FUZZ_CONSOLE_EXAMPLES", "5"))
 # Signing out would end the fuzzing session mid-run (every later page would redirect to sign-in).
 NOT_FUZZED = {"POST /console/logout"}
 # Console forms whose rules no JSON schema can state: there a well-formed form may still get
