@@ -118,6 +118,15 @@ def _checks_for(label: str, checks: list) -> list:
     return chosen
 
 
+def _nothing_to_break(document: dict, operation) -> bool:  # noqa: ANN001
+    """True for an operation whose every input is free text (the console's filter pages, which
+    name what they ignore): negative generation has nothing to make invalid and would only
+    spend its whole budget failing to (hypothesis.errors.Unsatisfiable)."""
+    raw = document["paths"][operation.path][operation.method.lower()]
+    parameters = raw.get("parameters", [])
+    return "requestBody" not in raw and bool(parameters) and all(p["schema"] == {"type": "string"} for p in parameters)
+
+
 def _runner(operation, mode, checks: list, token: str, console: ConsoleSession):  # noqa: ANN001, ANN202
     """One Hypothesis test for one operation and generation mode."""
     is_console = operation.path.startswith("/console")
@@ -145,9 +154,10 @@ def test_generated_requests_conform_and_never_get_a_server_error(server_app, cli
     assert len(checks) >= 10  # the whole built-in set, not the default few
     tried, failures = [], []
     operations = [result.ok() for result in schema.get_all_operations()]
+    document = server_app.openapi()
     for operation, mode in [(op, m) for op in operations for m in GenerationMode]:
         label = f"{operation.method.upper()} {operation.path}"
-        if label in NOT_FUZZED:
+        if label in NOT_FUZZED or (mode == GenerationMode.NEGATIVE and _nothing_to_break(document, operation)):
             continue
         tried.append(label)
         run = _runner(operation, mode, _checks_for(label, checks), kiosk.token, console)
