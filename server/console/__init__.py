@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from server.console import inputs, uploads, web
+from server.console import inputs, openapi, uploads, web
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,8 @@ def mount(app: FastAPI) -> None:
 
     for module in (routes_auth, routes_dashboard, routes_applications, routes_ledger, routes_reports, routes_audit,
                    routes_supervision, routes_admin, routes_catalogue, routes_sync):
-        app.include_router(module.router, prefix=web.PREFIX, include_in_schema=False)
+        app.include_router(module.router, prefix=web.PREFIX, tags=["console"])
+    openapi.document(app)  # the forms and the HTML answers, for clients and schemathesis
     # Outside the server's body-size limit, so a too-large upload gets a console page.
     app.add_middleware(uploads.TooLargePage, default_max=app.state.settings.max_body_bytes)
     app.mount(web.STATIC_PREFIX, StaticFiles(directory=web.HERE / "static"), name="console-static")

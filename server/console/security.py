@@ -78,7 +78,8 @@ def csrf_token_for(secret: str, purpose: str = "form") -> str:
 def csrf_ok(secret: str | None, submitted: str | None, purpose: str = "form") -> bool:
     if not secret or not submitted:
         return False
-    return hmac.compare_digest(csrf_token_for(secret, purpose), submitted)
+    # As bytes: compare_digest raises TypeError on a str with non-ASCII characters (a 500).
+    return hmac.compare_digest(csrf_token_for(secret, purpose).encode(), submitted.encode("utf-8", "replace"))
 
 
 @dataclass(frozen=True)

@@ -158,9 +158,11 @@ async def form_of(ctx: Ctx) -> FormData:
 
 
 def field(form: FormData, name: str, max_length: int = 500, multiline: bool = False) -> str:
-    """A posted text field, stripped and cut to ``max_length``; control characters are
+    """A posted text field, stripped; text longer than ``max_length`` and control characters are
     refused (`inputs.BadInput`, shown as a readable page) before any query sees them."""
     value = form.get(name)
+    if isinstance(value, str) and len(value.strip()) > max_length:  # the form's maxlength, as documented
+        raise inputs.BadInput("console.error.too_long", limit=max_length)
     return inputs.paragraph(value, max_length) if multiline else inputs.line(value, max_length)
 
 

@@ -282,3 +282,25 @@ def test_concurrent_guesses_from_one_address_cannot_exceed_the_free_failures(cli
         codes = list(pool.map(guess, range(12)))
     assert codes.count(401) == security.DEFAULT_POLICY.free_failures, codes
     assert codes.count(429) == 12 - security.DEFAULT_POLICY.free_failures, codes
+
+
+def test_a_non_ascii_csrf_token_is_refused_not_a_500(client, world) -> None:  # noqa: ANN001
+    """Found by schemathesis: hmac.compare_digest raises TypeError on non-ASCII str."""
+    assert not security.csrf_ok("secret", "Ú€þ")
+    browser = TestClient(client.app, follow_redirects=False)
+    browser.get("/console/login")
+    refused = browser.post("/console/login", data={"username": world.users["admin"], "password": PASSWORD, "csrf": "Úþ"})
+    assert refused.status_code == 403
+    signed_in = sign_in(client.app, world.users["admin"])
+    assert signed_in.post("/console/holidays", data={"csrf": "Ú" * 64, "day": "2026-10-01", "kind": "holiday"}).status_code == 403
+
+
+def test_over_long_form_text_is_refused_with_a_page(client, world) -> None:  # noqa: ANN001
+    """The documented maxLength of a form field is refused (400 page), not silently cut."""
+    browser = sign_in(client.app, world.users["admin"])
+    token = csrf_of(browser.get("/console/holidays").text)
+    response = browser.post("/console/holidays", data={"csrf": token, "day": "2026-10-01", "kind": "holiday", "name": "节" * 41})
+    assert response.status_code == 400
+    assert "40" in response.text and "text/html" in response.headers["content-type"]
+    ok = browser.post("/console/holidays", data={"csrf": token, "day": "2026-10-01", "kind": "holiday", "name": "节" * 40})
+    assert ok.status_code == 303
