@@ -1,4 +1,4 @@
-"""Reusable kiosk widgets (rules in widgets.kv): big touch targets, header bar."""
+"""Reusable kiosk widgets (rules in widgets.kv): big touch targets, header bar, scroll view."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from kivy.properties import BooleanProperty, ColorProperty, NumericProperty, Str
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.button import Button
 from kivy.uix.label import Label
+from kivy.uix.scrollview import ScrollView
 from kivy.utils import escape_markup
 
 # High-contrast palette (all text/background pairs pass WCAG AA, ≥ 4.5:1).
@@ -111,3 +112,19 @@ class KeyButton(Button):
     """One key of an on-screen keyboard: big, light, dark text."""
 
     tone = StringProperty("key")  # key (a letter) | word (a hanzi quick word) | action
+
+
+
+class KioskScrollView(ScrollView):
+    """The ScrollView every kiosk screen uses: Kivy's, without its observer leak.
+
+    Kivy 2.3.1's ``update_from_scroll`` binds ``bar_color → _change_bar_color`` on
+    every run and its 0.5 s timer unbinds only one binding, so a screen that lives
+    all day and scrolls (or whose content changes size) gathers observers without
+    end (docs/kivy-upstream.md). Dropping the previous binding first keeps at most one.
+    Kiosk defaults (no sideways scrolling) live in widgets.kv.
+    """
+
+    def update_from_scroll(self, *largs: object) -> None:
+        self.funbind("bar_color", self._change_bar_color)
+        super().update_from_scroll(*largs)
