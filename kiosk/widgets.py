@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from kivy.properties import BooleanProperty, ColorProperty, NumericProperty, StringProperty
+from kivy.properties import (
+    BooleanProperty,
+    ColorProperty,
+    ListProperty,
+    NumericProperty,
+    StringProperty,
+)
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.button import Button
+from kivy.uix.gridlayout import GridLayout
 from kivy.uix.label import Label
 from kivy.uix.scrollview import ScrollView
 from kivy.utils import escape_markup
@@ -55,6 +62,12 @@ class BodyLabel(Label):
 
 class TitleLabel(Label):
     pass
+
+
+class DisplayLabel(Label):
+    """A large bold line, ``factor`` × a title's size: what was typed, a status (centred, PRIMARY)."""
+
+    factor = NumericProperty(1.3)
 
 
 class Header(BoxLayout):
@@ -128,3 +141,67 @@ class KioskScrollView(ScrollView):
     def update_from_scroll(self, *largs: object) -> None:
         self.funbind("bar_color", self._change_bar_color)
         super().update_from_scroll(*largs)
+
+
+class ShowBox(BoxLayout):
+    """A box whose kv children come and go by their ``shown`` flag, always in kv order.
+
+    Why not rebuild: creating widgets per state change allocates new textures and
+    vertex batches each time, which on a software renderer grew the kiosk by hundreds
+    of MB (issue 20); and a hidden widget left in a BoxLayout still takes its spacing.
+    So the widgets are made once by kv and only taken out of / put back into the layout.
+    A child sets ``shown: <kv expression>``; children without it are always shown.
+    """
+
+    def on_kv_post(self, _base: object) -> None:
+        self._order = list(reversed(self.children))  # strong references, kv order
+        for widget in self._order:
+            if "shown" in widget.properties():
+                widget.fbind("shown", self.sync_shown)
+        self.sync_shown()
+
+    def sync_shown(self, *_args: object) -> None:
+        wanted = [w for w in self._order if getattr(w, "shown", True)]
+        if list(reversed(self.children)) == wanted:
+            return
+        for widget in list(self.children):
+            if widget not in wanted:
+                self.remove_widget(widget)
+        for index, widget in enumerate(wanted):
+            if widget.parent is None:
+                # add_widget's index counts from the end of the children list
+                self.add_widget(widget, index=len(self.children) - index)
+
+
+class KeyPad(GridLayout):
+    """A grid of big keys made once from ``symbols`` plus a backspace key.
+
+    Dispatches ``on_key(symbol)`` and ``on_backspace``; the keys are never rebuilt
+    while the villager types (the display above the pad changes, the pad does not).
+    A key acts on press, not release: inside a ScrollView Kivy delivers a tap's
+    press when the finger lifts but its release only 0.2 s later, which would make
+    every key feel slow (issue 20: key press → next frame ≤ 50 ms).
+    """
+
+    symbols = ListProperty([])
+    backspace_text = StringProperty("")
+    key_height = NumericProperty(64)
+
+    __events__ = ("on_key", "on_backspace")
+
+    def on_symbols(self, _inst: object, symbols: list[str]) -> None:
+        self.clear_widgets()
+        for symbol in symbols:
+            key = BigButton(text=symbol, tone="primary")
+            key.bind(on_press=lambda _b, s=symbol: self.dispatch("on_key", s))
+            self.add_widget(key)
+        erase = BigButton(text=self.backspace_text, tone="secondary")
+        erase.bind(on_press=lambda *_a: self.dispatch("on_backspace"))
+        self.bind(backspace_text=erase.setter("text"))
+        self.add_widget(erase)
+
+    def on_key(self, symbol: str) -> None:
+        pass
+
+    def on_backspace(self) -> None:
+        pass
