@@ -205,3 +205,49 @@ class KeyPad(GridLayout):
 
     def on_backspace(self) -> None:
         pass
+
+
+class RowsBox(BoxLayout):
+    """A vertical page of text rows set from data (``rows``), its widgets reused.
+
+    Each row is a dict: ``kind`` (a key of ``ROW_CLASSES``) plus the label's properties
+    (text, markup, bold). Like a RecycleView's data, but every row is laid out (the
+    rows have their own heights and the page scrolls by the ↑/↓ buttons): widgets of
+    a kind are kept in a pool and refilled, so opening guide after guide, switching
+    language or 大字 creates no widgets once the longest page has been shown.
+    Rows no longer shown get empty text, which frees their texture.
+    """
+
+    rows = ListProperty([])
+
+    def __init__(self, **kwargs: object) -> None:
+        self._pool: dict[str, list[Label]] = {}
+        super().__init__(**kwargs)
+
+    def on_rows(self, _inst: object, rows: list[dict]) -> None:
+        used: dict[str, int] = {}
+        wanted = []
+        for row in rows:
+            kind = row.get("kind", "body")
+            pool = self._pool.setdefault(kind, [])
+            index = used.get(kind, 0)
+            used[kind] = index + 1
+            if index == len(pool):
+                made = ROW_CLASSES[kind]()
+                made.row_defaults = {"markup": made.markup, "bold": made.bold}  # as its kv rule made it
+                pool.append(made)
+            widget = pool[index]
+            for name, default in widget.row_defaults.items():
+                setattr(widget, name, row.get(name, default))
+            widget.text = row.get("text", "")
+            wanted.append(widget)
+        for kind, pool in self._pool.items():
+            for widget in pool[used.get(kind, 0):]:
+                widget.text = ""
+        if list(reversed(self.children)) != wanted:
+            self.clear_widgets()
+            for widget in wanted:
+                self.add_widget(widget)
+
+
+ROW_CLASSES: dict[str, type[Label]] = {"title": TitleLabel, "section": SectionLabel, "body": BodyLabel}

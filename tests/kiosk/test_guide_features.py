@@ -221,3 +221,35 @@ def test_no_speech_engine_means_no_speaker(monkeypatch):
     assert kiosk_app_module.make_speaker(Config()) is not None
     quiet = Config.model_validate({"kiosk": {"speech": False}})
     assert kiosk_app_module.make_speaker(quiet) is None
+
+
+def test_guide_pages_reuse_their_widgets(app, monkeypatch):
+    """Issue 20: each guide page was built from ~60 new labels; now the same labels are refilled."""
+    from kivy.uix.widget import Widget
+
+    items = app.catalogue.items[:12]
+    for item in items:  # the first visits may grow the pool to the longest page
+        open_detail(app, item)
+    created = []
+    original_init = Widget.__init__
+
+    def counting_init(self, **kwargs):  # noqa: ANN001, ANN003
+        created.append(type(self).__name__)
+        original_init(self, **kwargs)
+
+    monkeypatch.setattr(Widget, "__init__", counting_init)
+    for item in items:
+        open_detail(app, item)
+        assert item.name in texts(app.root.current_screen)
+    tap(find_button(app.root.current_screen, "下翻"))
+    app.toggle_language()
+    pump(3)
+    app.toggle_language()
+    pump(3)
+    assert created == [], f"{len(created)} widgets created while reading guides, e.g. {created[:5]}"
+    # and a shorter page leaves no rows of the longer one behind
+    shortest = min(items, key=lambda i: len(i.materials) + len(i.steps) + len(i.faq))
+    open_detail(app, shortest)
+    page = texts(app.root.current_screen)
+    leftovers = [i.name for i in items if i.name not in shortest.name and i.name in page]
+    assert leftovers == []

@@ -334,5 +334,5 @@ def test_typing_on_the_pads_creates_no_widgets(app, track, monkeypatch):
     assert track.last4 == "1234"
     track.show_code_pad()
     pump(2)
-    assert created == [], f"widgets created while typing: {created}"
+    assert created == [], f"{len(created)} widgets created while typing, e.g. {created[:5]}"
     assert {id(w) for w in track.walk(restrict=True)} == widgets_before
