@@ -327,12 +327,17 @@ class Villager:
                 self.type_keys(self.rng.randint(2, 8))
 
     def idle(self) -> None:
-        self.app.go_home(clear=True)  # what the idle timeout does
+        """Walk away: the kiosk's own idle timeout (and, half the time, attract mode) runs."""
+        app = self.app
+        app._last_activity -= app.settings.kiosk.idle_timeout + 1
+        app.check_idle()
         self.pump(2)
-        if self.app.has_screen("attract") and self.rng.random() < 0.5:
-            self.app.go("attract")
+        if app.settings.kiosk.attract_after and self.rng.random() < 0.5:
+            app._last_activity -= app.settings.kiosk.attract_after + 1
+            app.check_attract()
             self.pump(3)
-            self.tap(self.screen, frames=2)  # a touch ends attract mode
+            if app.root.current == "attract":
+                self.tap(self.screen, frames=2)  # a touch ends attract mode
 
     def toggle(self) -> None:
         name = self.rng.choice(["large_text_button", "language_button"])
