@@ -1,40 +1,46 @@
 # Bianmin — one command to set up and test, one to see it run.
 #   make test   install what is needed (system packages, .venv) and run the whole suite
-#   make demo   install what is needed and start the central server and the kiosk with demo data
+#   make demo   install what running needs (no test tools) and start the central server and the kiosk
 # Both are idempotent: the second run only checks stamps and starts at once.
+#   make setup-run  what running needs: fonts, speech, GL libraries; the project in .venv
+#   make setup      that plus the test tools (browser, X server, the [test] extras)
 
 SHELL := /bin/bash
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-APT_PACKAGES := fonts-noto-cjk espeak-ng sox libgl1 libegl1 libgles2 libmtdev1 xvfb xauth chromium
-SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# Debian packages, split so a kiosk or `make demo` never pulls a browser it does not use.
+APT_RUN := fonts-noto-cjk espeak-ng sox libgl1 libegl1 libgles2 libmtdev1
+APT_TEST := xvfb xauth chromium redis-server
 PYTEST_ARGS ?=
 
-.PHONY: setup system venv test lint demo screenshots bench clean
+.PHONY: setup setup-run system-run system-test venv-run venv test lint demo screenshots bench clean
 
-setup: system venv
+setup-run: system-run venv-run
+setup: setup-run system-test venv
 
-# System packages: installed only when one is missing, so a second run costs a dpkg query.
-system:
-	@missing=""; for p in $(APT_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "Installing system packages:$$missing"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
-	fi
+# System packages: installed only when one is missing (waits for another apt instead of failing).
+system-run:
+	@$(SHELL) tools/apt-install.sh $(APT_RUN)
+
+system-test:
+	@$(SHELL) tools/apt-install.sh $(APT_TEST)
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-# Re-install only when pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+# Re-install only when pyproject.toml changes: the project alone for running, then the test extras.
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed-run
 	$(BIN)/pip install -q -e '.[test]'
 	@touch $@
 
-venv: $(VENV)/.installed
+venv-run: $(VENV)/.installed-run
+venv: $(VENV)/.installed-test
 
 lint: setup
 	$(BIN)/ruff check .
@@ -48,11 +54,13 @@ test: setup
 	  SDL_VIDEODRIVER=offscreen KIVY_NO_ARGS=1 $(BIN)/python -m pytest -q $$f $(PYTEST_ARGS) || exit 1; \
 	done
 
-demo: setup
+demo: setup-run
 	$(BIN)/bianmin demo
 
-screenshots: setup
-	SDL_VIDEODRIVER=offscreen KIVY_NO_ARGS=1 $(BIN)/bianmin kiosk --screenshot-tour docs/screenshots
+# Every screen into build/screenshots/; the few README shows are refreshed in docs/screenshots/.
+screenshots: setup-run
+	SDL_VIDEODRIVER=offscreen KIVY_NO_ARGS=1 $(BIN)/bianmin kiosk --screenshot-tour build/screenshots
+	$(BIN)/python tools/readme_screenshots.py build/screenshots
 
 bench: setup
 	SDL_VIDEODRIVER=offscreen KIVY_NO_ARGS=1 $(BIN)/python -m bench

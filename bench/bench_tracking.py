@@ -57,7 +57,6 @@ def main() -> None:
     api = timed(lambda a: client.get(f"/api/v1/track/{a['token']}"))
     # Lookups from many clients (service + commit, as the route does; each client its own key so
     # the rate limit does not cut the run short), then the refused path over HTTP.
-    from server.db import begin_write
     from server.public import service
 
     lookups = []
@@ -65,8 +64,8 @@ def main() -> None:
         a = apps[(i * 104729) % len(apps)]
         t0 = time.perf_counter()
         with app.state.sessions() as session:
-            begin_write(session)
-            service.lookup_short_code(session, a["short_code"], "x000", f"ip:10.0.{i // 250}.{i % 250}", "kiosk")
+            service.lookup_short_code(session, app.state.limiter, a["short_code"], "x000",
+                                      f"ip:10.0.{i // 250}.{i % 250}", "kiosk")
             session.commit()
         lookups.append((time.perf_counter() - t0) * 1000)
     limited = []

@@ -120,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
                 "没有显示器 / no display found — the server keeps running (Ctrl-C stops it).\n"
                 "  To see the kiosk: run `make demo` from the terminal's desktop session,\n"
                 "  or `xvfb-run -s '-screen 0 1280x800x24' .venv/bin/bianmin kiosk --windowed` in another shell,\n"
-                "  or every screen as PNGs: `make screenshots` (writes docs/screenshots/).",
+                "  or every screen as PNGs: `make screenshots` (writes build/screenshots/).",
                 flush=True,
             )
             return server.wait()

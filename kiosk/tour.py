@@ -1,4 +1,5 @@
-"""The screenshot tour: every screen, every tour state, both languages, one PNG each."""
+"""The screenshot tour: every screen, every tour state, both languages, one PNG each; and the
+receipt slip as the printer would print it."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ def run_tour(config: Config, out_dir: Path, sizes: tuple[bool, ...] = (False, Tr
 
     out_dir.mkdir(parents=True, exist_ok=True)
     app = BianminApp(config=config, windowed=True)
+    slips = write_slip_previews(config, out_dir)
     written: list[Path] = []
     steps: list = []
 
@@ -65,5 +67,21 @@ def run_tour(config: Config, out_dir: Path, sizes: tuple[bool, ...] = (False, Tr
 
     Clock.schedule_once(plan_steps, 0.5)
     app.run()
-    print(f"screenshot tour: {len(written)} PNGs in {out_dir}")
+    print(f"screenshot tour: {len(written)} PNGs and {len(slips)} slip previews in {out_dir}")
     return 0 if written else 1
+
+
+def write_slip_previews(config: Config, out_dir: Path) -> list[Path]:
+    """The receipt slip as the configured printer would print it (raster), one PNG per language,
+    through the printer's own ``preview://`` link: the README shows a slip beside the screens."""
+    from printer.links import make_link
+    from printer.samples import sample_receipt
+    from printer.send import send_slip
+
+    slip = sample_receipt(config.room, config.kiosk.public_base_url)
+    written = []
+    with make_link(f"preview://{out_dir.resolve()}") as link:
+        for lang in i18n.LANGUAGES:
+            result = send_slip(link, slip, config.printer.width, "raster", lang, name=f"slip-receipt-{lang}")
+            written.append(result.preview)
+    return written

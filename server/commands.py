@@ -87,7 +87,9 @@ def run_migrate(args: argparse.Namespace) -> int:
 def run_server(args: argparse.Namespace) -> int:
     import uvicorn
 
-    public = args.public_url or os.environ.get("BIANMIN_PUBLIC_BASE_URL") or f"http://{args.host}:{args.port}"
+    configured = _settings(args)
+    public = args.public_url or (configured.public_base_url if "public_base_url" in configured.model_fields_set
+                                 else f"http://{args.host}:{args.port}")
     settings, _ = _prepare(args, public_base_url=public)
     settings.fernet()  # create key files once, before workers start
     settings.signing_secret()

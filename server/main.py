@@ -13,9 +13,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from server.api import errors
+from server.api.deps import SessionCloser
 from server.api.main import API_PREFIX, api_router
 from server.core.config import Settings
 from server.db import make_engine, make_sessionmaker
+from server.services.ratelimit import make_limiter
 
 # Other features add their routers (console pages, tracking pages) here.
 EXTRA_ROUTERS: list[str] = [
@@ -43,8 +45,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
-    app.state.fernet = settings.fernet()
+    app.state.fernet = settings.id_cipher  # the ID-number key, read once (server.security.decrypt_id_number)
+    app.state.limiter = make_limiter(settings.redis_url, engine)  # shared by every worker and host
     errors.install(app)
+    app.add_middleware(SessionCloser)  # closes the one per-request session (server.api.deps)
     app.add_middleware(errors.BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.include_router(api_router, prefix=API_PREFIX)
 

@@ -62,14 +62,22 @@ def _sane_date(value: date) -> date:
     return value
 
 
+# The same rule as a JSON Schema pattern, so the OpenAPI document says what is accepted
+# (clients and schemathesis generate conforming text); the validators above give the message.
+LINE_PATTERN = "^[^\\x00-\\x1f\\x7f]*$"
+PARAGRAPH_PATTERN = "^[^\\x00-\\x08\\x0b-\\x1f\\x7f]*$"
+
+
 def Line(max_length: int, min_length: int = 0):  # noqa: N802 - reads as a type in annotations
     """One line of text: no control characters, at most ``max_length`` characters."""
-    return Annotated[str, Field(min_length=min_length, max_length=max_length), AfterValidator(_single_line)]
+    return Annotated[str, Field(min_length=min_length, max_length=max_length,
+                                json_schema_extra={"pattern": LINE_PATTERN}), AfterValidator(_single_line)]
 
 
 def Paragraph(max_length: int, min_length: int = 0):  # noqa: N802
     """Free text that may hold line breaks and tabs, but no other control characters."""
-    return Annotated[str, Field(min_length=min_length, max_length=max_length), AfterValidator(_multi_line)]
+    return Annotated[str, Field(min_length=min_length, max_length=max_length,
+                                json_schema_extra={"pattern": PARAGRAPH_PATTERN}), AfterValidator(_multi_line)]
 
 
 SaneDatetime = Annotated[datetime, AfterValidator(_sane_datetime)]

@@ -69,8 +69,16 @@ def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
     return JSONResponse(status_code=exc.status, content=error_body(exc.detail, exc.errors), headers=exc.headers)
 
 
+BODY_PARSE_ERROR = "There was an error parsing the body"  # FastAPI's 400 for undecodable bodies
+
+
 def _http(_request: Request, exc: HTTPException) -> JSONResponse:
     detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+    if exc.status_code == 400 and detail == BODY_PARSE_ERROR:
+        # The same documented 422 as any other unreadable body (e.g. bytes that are not UTF-8).
+        return JSONResponse(status_code=422, content=error_body("请求内容有误 / invalid request", [
+            {"field": "body", "message": "不是合法的 JSON 或表单 / not valid JSON or form data",
+             "type": "json_invalid"}]))
     return JSONResponse(status_code=exc.status_code, content=error_body(detail), headers=getattr(exc, "headers", None))
 
 
@@ -95,6 +103,9 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(IntegrityError, _integrity)
     app.add_exception_handler(OperationalError, _unavailable)
     app.add_exception_handler(PoolTimeout, _unavailable)
+    from server.services.ratelimit import LimiterUnavailable
+
+    app.add_exception_handler(LimiterUnavailable, _unavailable)
 
 
 class BodySizeLimit:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from bianmin.domain.fields import Line
 
 
 class _Body(BaseModel):
@@ -23,8 +25,8 @@ class ErrorBody(BaseModel):
 
 
 class EnrolRequest(_Body):
-    code: str = Field(min_length=4, max_length=40, description="one-time enrolment code, e.g. 7K3M-Q9XA-2B4C")
-    name: str = Field("", max_length=80, description="a label for this kiosk, e.g. its hostname")
+    code: Line(40, min_length=4) = Field(description="one-time enrolment code, e.g. 7K3M-Q9XA-2B4C")
+    name: Line(80) = Field("", description="a label for this kiosk, e.g. its hostname")
 
 
 class EnrolResponse(BaseModel):
@@ -102,3 +104,39 @@ ERROR_RESPONSES: dict[int | str, dict] = {
     401: {"model": ErrorBody, "description": "unknown or revoked device"},
     422: {"model": ErrorBody, "description": "invalid request; `errors` names each field"},
 }
+
+
+class TrackingStep(BaseModel):
+    status: str
+    at: datetime
+    note: str = ""
+
+
+class TrackingOut(BaseModel):
+    """What a villager may see about an application (never the ID number or the phone)."""
+
+    token: str
+    application_uuid: str
+    item_name: str
+    masked_name: str
+    status: str
+    timeline: list[TrackingStep]
+    due_date: date | None = None
+    overdue: bool
+    missing_materials: list[str]
+    pickup: str
+    answer: str
+    rated: bool
+
+
+class LookupRequest(_Body):
+    short_code: Line(40) = Field("", description="the 9-symbol short code on the slip, e.g. 7K3M-Q9XA-2")
+    last4: Line(10) = Field("", description="last four digits of the applicant's phone")
+
+
+NOT_FOUND = {404: {"model": ErrorBody, "description": "no such application (or the code and digits do not match)"}}
+TOO_MANY = {429: {"model": ErrorBody, "description": "too many failed lookups; see Retry-After",
+                  "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "seconds"}}}}
+UNAVAILABLE = {503: {"model": ErrorBody, "description": "database or limiter unavailable; retry after Retry-After",
+                     "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "seconds"}}}}
+TOO_LARGE = {413: {"model": ErrorBody, "description": "request body larger than BIANMIN_MAX_BODY_BYTES"}}

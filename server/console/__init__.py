@@ -67,12 +67,3 @@ def mount(app: FastAPI) -> None:
         from fastapi.exception_handlers import http_exception_handler
 
         return await http_exception_handler(request, exc)
-
-    @app.middleware("http")
-    async def _close_console_db(request: Request, call_next):  # noqa: ANN001, ANN202
-        try:
-            return await call_next(request)
-        finally:
-            db = getattr(request.state, "console_db", None)
-            if db is not None:
-                db.close()

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 from bianmin.domain.calendar import WorkingCalendar
 from bianmin.domain.lifecycle import CLOCK_RUNNING, Status
+from server.core.config import process_timezone
 
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+LOCAL_TZ = process_timezone()  # Settings.timezone (BIANMIN_TIMEZONE)
 DUE_SOON_DAYS = 2
 FINISHING = frozenset({Status.APPROVED, Status.REJECTED, Status.NOT_ACCEPTED, Status.COMPLETED, Status.WITHDRAWN})
 

@@ -33,6 +33,7 @@ from server.console.scope import (
 from server.console.web import Ctx, CtxDep, Refused, field, form_of, now, page, redirect, small_int
 from server.models import Agent, Application, Rating
 from server.models.console import AuditEntry, ConsoleUser, IdReveal
+from server.security import decrypt_id_number
 
 router = APIRouter()
 PAGE_SIZE = 50
@@ -254,8 +255,8 @@ def _detail(ctx: Ctx, app: Application, by_id: dict[int, VillageRef], *, status:
 
 def _masked_id(ctx: Ctx, app: Application) -> str:
     try:
-        return mask_id_number(ctx.request.app.state.settings.fernet().decrypt(app.id_number_enc).decode())
-    except Exception:  # wrong key or damaged value
+        return mask_id_number(decrypt_id_number(ctx.request.app.state.fernet, app.id_number_enc))
+    except Exception:  # wrong key or damaged value (None)
         return ctx.t("console.detail.id_unreadable")
 
 
@@ -304,9 +305,8 @@ async def reveal(app_id: str, ctx: CtxDep) -> Response:
     app = _load_app(ctx, app_id, by_id)
     if ctx.user.role not in REVEAL_ROLES or not app.id_number_enc:
         raise Refused(403, "console.error.reveal")
-    try:
-        number = ctx.request.app.state.settings.fernet().decrypt(app.id_number_enc).decode()
-    except Exception:  # wrong key or damaged value: say so, never a 500
+    number = decrypt_id_number(ctx.request.app.state.fernet, app.id_number_enc)
+    if number is None:  # wrong key or damaged value: say so, never a 500
         return _detail(ctx, app, by_id, status=400, error=ctx.t("console.detail.id_unreadable"))
     ctx.db.add(IdReveal(at=now(), user_id=ctx.user.id, username=ctx.user.username, application_id=str(app.id)))
     village = by_id.get(app.village_id)

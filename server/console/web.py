@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from bianmin.i18n import LANGUAGES, translate
+from server.api.deps import request_session
 from server.console import security
 from server.models.console import ConsoleSession, ConsoleUser
 
@@ -73,12 +74,8 @@ def request_lang(request: Request) -> str:
 
 
 def db_of(request: Request) -> Session:
-    """The request's database session (opened lazily, closed by the middleware)."""
-    db = getattr(request.state, "console_db", None)
-    if db is None:
-        db = request.app.state.sessions()
-        request.state.console_db = db
-    return db
+    """The request's database session (server.api.deps.request_session: one per request, all areas)."""
+    return request_session(request)
 
 
 @dataclass

@@ -1,6 +1,7 @@
-"""Public routes: the tracking page, the short-code form, the rating form, the kiosk's API.
+"""Public routes: the tracking page, the short-code form, the rating form (the kiosk's JSON
+API for the same is ``server.api.routes.track``).
 
-Mounted by ``server.main.create_app`` (EXTRA_ROUTERS); sessions from ``app.state.sessions``. No
+Mounted by ``server.main.create_app`` (EXTRA_ROUTERS); the request's session is ``SessionDep``. No
 login, no JavaScript, no cookies; every response says ``noindex``. Anything a
 stranger can send — malformed tokens, unknown codes, junk form fields — ends in
 a friendly page (404 未找到 or the form again), never a stack trace.
@@ -9,22 +10,20 @@ a friendly page (404 未找到 or the form again), never a stack trace.
 from __future__ import annotations
 
 import logging
-import os
-from datetime import timedelta, timezone, tzinfo
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
 from bianmin import i18n
+from bianmin.domain.fields import clean_line
 from bianmin.domain.tracking import format_short_code
+from server.api.deps import LimiterDep, SessionDep, SettingsDep, request_session
+from server.api.schemas import UNAVAILABLE, ErrorBody
 from server.db import begin_write
 from server.public import service
-from server.services.devices import device_for_token
 
 log = logging.getLogger(__name__)
 
@@ -36,22 +35,9 @@ NOINDEX = {
 }
 
 
-class LookupRequest(BaseModel):
-    short_code: str = Field("", max_length=40)
-    last4: str = Field("", max_length=10)
-
-
 def _lang(request: Request) -> str:
     lang = request.query_params.get("lang", i18n.DEFAULT_LANGUAGE)
     return lang if lang in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
-
-
-def _timezone() -> tzinfo:
-    """Villagers read Beijing time; the database holds UTC."""
-    try:
-        return ZoneInfo(os.environ.get("BIANMIN_TIMEZONE", "Asia/Shanghai"))
-    except (ZoneInfoNotFoundError, ValueError):
-        return timezone(timedelta(hours=8))
 
 
 def _page(request: Request, template: str, status_code: int = 200, **ctx: object) -> HTMLResponse:
@@ -62,7 +48,9 @@ def _page(request: Request, template: str, status_code: int = 200, **ctx: object
 
     ctx.setdefault("chosen_level", None)
     ctx.setdefault("chosen_reasons", [])
-    ctx.update(request=request, t=t, lang=lang, format_short_code=format_short_code, tz=_timezone())
+    # Villagers read local time (Settings.timezone); the database holds UTC.
+    ctx.update(request=request, t=t, lang=lang, format_short_code=format_short_code,
+               tz=request.app.state.settings.tz)
     return TEMPLATES.TemplateResponse(
         request, template, ctx, status_code=status_code, headers=NOINDEX
     )
@@ -76,22 +64,20 @@ def _client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _device_client(session: Session, request: Request) -> str | None:
-    """``device:<id>`` for a kiosk with a valid device token (limits apply per terminal)."""
-    auth = request.headers.get("authorization", "")
-    if not auth.lower().startswith("bearer ") or len(auth) > 300:
-        return None
-    device = device_for_token(session, auth[7:].strip())
-    if device is None or device.revoked:
-        return None
-    return f"device:{device.id}"
+router = APIRouter(tags=["public"], responses=UNAVAILABLE)
 
-
-router = APIRouter(tags=["public"])
-
-
-def _sessions(request: Request) -> sessionmaker[Session]:
-    return request.app.state.sessions
+# Every answer these pages can give, documented (all HTML except a tool's malformed form post).
+_HTML = {"text/html": {"schema": {"type": "string"}}}
+NOT_FOUND_PAGE = {404: {"description": "未找到 page", "content": _HTML}}
+TRACKING_ANSWERS = {**NOT_FOUND_PAGE, 422: {"model": ErrorBody, "description": "a request no browser sends"}}
+BAD_FORM = {422: {"model": ErrorBody, "description": "a request no browser sends (e.g. a file for a text field)"}}
+LOOKUP_ANSWERS = {303: {"description": "found: to the tracking page"}, **NOT_FOUND_PAGE,
+                  429: {"description": "too many failed lookups: the form with a message; see Retry-After",
+                        "content": _HTML,
+                        "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "seconds"}}},
+                  **BAD_FORM}
+RATE_ANSWERS = {303: {"description": "rated: back to the tracking page"},
+                400: {"description": "the page again with what to correct", "content": _HTML}, **TRACKING_ANSWERS}
 
 
 # ----- web ---------------------------------------------------------------------------
@@ -101,34 +87,39 @@ def lookup_form(request: Request) -> HTMLResponse:
     return _page(request, "lookup.html")
 
 
-@router.post("/t/lookup", response_class=HTMLResponse)
+@router.post("/t/lookup", response_class=HTMLResponse, responses=LOOKUP_ANSWERS)
 def lookup_post(
     request: Request,
-    short_code: str = Form("", max_length=40),
-    last4: str = Form("", max_length=10),
+    session: SessionDep,
+    limiter: LimiterDep,
+    settings: SettingsDep,
+    short_code: str = Form(""),
+    last4: str = Form(""),
 ) -> Response:
-    with _sessions(request)() as session:
-        begin_write(session)
-        try:
-            application = service.lookup_short_code(
-                session, short_code, last4, f"ip:{_client_ip(request)}", "web"
-            )
-        except service.RateLimited:
-            session.commit()
-            return _page(request, "lookup.html", status_code=429, error="track.rate_limited")
+    # Bounded here, not by the form schema: a villager's odd input gets the page again, never JSON.
+    short_code, last4 = clean_line(short_code, 40) or "", clean_line(last4, 10) or ""
+    try:
+        application = service.lookup_short_code(
+            session, limiter, short_code, last4, f"ip:{_client_ip(request)}", "web",
+            service.LookupLimits.of(settings),
+        )
+    except service.RateLimited as exc:
         session.commit()
-        if application is None:
-            return _page(request, "lookup.html", status_code=404, error="public.lookup_failed")
-        return RedirectResponse(f"/t/{application.token}", status_code=303, headers=NOINDEX)
+        response = _page(request, "lookup.html", status_code=429, error="track.rate_limited")
+        response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+    session.commit()
+    if application is None:
+        return _page(request, "lookup.html", status_code=404, error="public.lookup_failed")
+    return RedirectResponse(f"/t/{application.token}", status_code=303, headers=NOINDEX)
 
 
-@router.get("/t/{token}", response_class=HTMLResponse)
-def tracking_page(request: Request, token: str) -> HTMLResponse:
-    with _sessions(request)() as session:
-        application = service.find_by_token(session, token)
-        if application is None:
-            return _not_found(request)
-        view = service.tracking_view(session, application)
+@router.get("/t/{token}", response_class=HTMLResponse, responses=TRACKING_ANSWERS)
+def tracking_page(request: Request, token: str, session: SessionDep) -> HTMLResponse:
+    application = service.find_by_token(session, token)
+    if application is None:
+        return _not_found(request)
+    view = service.tracking_view(session, application)
     return _page(
         request,
         "track.html",
@@ -140,68 +131,48 @@ def tracking_page(request: Request, token: str) -> HTMLResponse:
     )
 
 
-@router.post("/t/{token}/rate", response_class=HTMLResponse)
+@router.post("/t/{token}/rate", response_class=HTMLResponse, responses=RATE_ANSWERS)
 async def rate_post(request: Request, token: str) -> Response:
-    form = await request.form()
     try:
-        level = int(str(form.get("level", "0")))
+        form = await request.form()
+    except Exception:  # noqa: BLE001 - a malformed body is the villager's page again, not a 500
+        form = None
+    try:
+        level = int(str(form.get("level", "0"))) if form is not None else 0
     except ValueError:
         level = 0
-    reasons = [str(r) for r in form.getlist("reasons")][:10]
-    text = str(form.get("text", ""))[:2000]
-    with _sessions(request)() as session:
-        application = service.find_by_token(session, token)
-        if application is None:
-            return _not_found(request)
-        begin_write(session)
-        try:
-            service.rate_application(session, application, level, reasons, text)
-        except service.RatingError as exc:
-            session.rollback()
-            view = service.tracking_view(session, application)
-            return _page(
-                request,
-                "track.html",
-                status_code=400,
-                view=view,
-                error=exc.key,
-                levels=service.LEVELS,
-                reasons=service.REASONS,
-                bad_levels=service.BAD_LEVELS,
-                chosen_level=level,
-                chosen_reasons=reasons,
-                text=text,
-            )
-        session.commit()
+    reasons = [str(r)[:40] for r in form.getlist("reasons")][:10] if form is not None else []
+    text = str(form.get("text", ""))[:2000] if form is not None else ""
+    return await run_in_threadpool(_rate, request, token, level, reasons, text)
+
+
+def _rate(request: Request, token: str, level: int, reasons: list[str], text: str) -> Response:
+    session = request_session(request)
+    application = service.find_by_token(session, token)
+    if application is None:
+        return _not_found(request)
+    begin_write(session)
+    try:
+        service.rate_application(session, application, level, reasons, text,
+                                 request.app.state.settings.followup_days)
+    except service.RatingError as exc:
+        session.rollback()
+        view = service.tracking_view(session, application)
+        return _page(
+            request,
+            "track.html",
+            status_code=400,
+            view=view,
+            error=exc.key,
+            levels=service.LEVELS,
+            reasons=service.REASONS,
+            bad_levels=service.BAD_LEVELS,
+            chosen_level=level,
+            chosen_reasons=reasons,
+            text=text,
+        )
+    session.commit()
     return RedirectResponse(f"/t/{token}?rated=1", status_code=303, headers=NOINDEX)
-
-
-# ----- kiosk API -----------------------------------------------------------------------
-@router.get("/api/v1/track/{token}")
-def api_track(request: Request, token: str) -> JSONResponse:
-    with _sessions(request)() as session:
-        application = service.find_by_token(session, token)
-        if application is None:
-            return JSONResponse({"detail": "not found"}, status_code=404, headers=NOINDEX)
-        return JSONResponse(service.tracking_view(session, application).to_api(), headers=NOINDEX)
-
-
-@router.post("/api/v1/track/lookup")
-def api_lookup(request: Request, body: LookupRequest) -> JSONResponse:
-    with _sessions(request)() as session:
-        client = _device_client(session, request) or f"ip:{_client_ip(request)}"
-        begin_write(session)
-        try:
-            application = service.lookup_short_code(
-                session, body.short_code, body.last4, client, "kiosk"
-            )
-        except service.RateLimited:
-            session.commit()
-            return JSONResponse({"detail": "too many attempts"}, status_code=429, headers=NOINDEX)
-        session.commit()
-        if application is None:
-            return JSONResponse({"detail": "not found"}, status_code=404, headers=NOINDEX)
-        return JSONResponse(service.tracking_view(session, application).to_api(), headers=NOINDEX)
 
 
 @router.get("/t/{anything:path}", response_class=HTMLResponse, include_in_schema=False)

@@ -5,20 +5,22 @@ Everything a villager may see about an application is built here by
 one-time notice of missing materials, where to pick up, a supervisor's answer to
 their 差评. Never the ID number, never the phone.
 
-Short-code lookups are logged in ``lookup_attempts`` and limited per client from
-those rows (shared by every worker). A wrong code, a wrong phone and an unknown
-code take the same path and give the same answer.
+Short-code lookups are limited per address (IP or kiosk), per code and overall by
+the shared limiter (``server.services.ratelimit``): each limit is reserved atomically
+before the guess is evaluated and given back when the guess was right, so only failed
+guesses use a budget and concurrent guesses can never exceed one. Every attempt is
+also logged in ``lookup_attempts``. A wrong code, a wrong phone and an unknown code
+take the same path and give the same answer.
 """
 
 from __future__ import annotations
 
 import hmac
-import os
 import uuid as uuidlib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -26,6 +28,8 @@ from bianmin.domain.calendar import WorkingCalendar
 from bianmin.domain.lifecycle import Status
 from bianmin.domain.masking import mask_name
 from bianmin.domain.tracking import is_token, normalise_short_code
+from server.core.config import Settings, process_settings
+from server.db import begin_write
 from server.models import (
     Application,
     ApplicationEvent,
@@ -38,6 +42,7 @@ from server.models import (
     Village,
     utcnow,
 )
+from server.services.ratelimit import Limiter
 
 # 差评 levels (the wire's numbering: 5 非常满意 … 1 非常不满意).
 BAD_LEVELS = frozenset({1, 2})
@@ -48,17 +53,28 @@ MAX_TEXT = 500
 RATABLE = frozenset({Status.COMPLETED, Status.REJECTED, Status.NOT_ACCEPTED})
 PICKUP_STATES = frozenset({Status.APPROVED, Status.READY_FOR_PICKUP})
 
-DEFAULT_FOLLOWUP_DAYS = 5
-LOOKUP_LIMIT = 10  # failed short-code lookups per client …
-LOOKUP_WINDOW = timedelta(minutes=15)  # … per this window
 
 
 def followup_days() -> int:
-    """Working days a supervisor has to answer a 差评 or a complaint (BIANMIN_FOLLOWUP_DAYS)."""
-    try:
-        return max(1, int(os.environ.get("BIANMIN_FOLLOWUP_DAYS", DEFAULT_FOLLOWUP_DAYS)))
-    except ValueError:
-        return DEFAULT_FOLLOWUP_DAYS
+    """Working days a supervisor has to answer a 差评 or a complaint (``Settings.followup_days``)."""
+    return process_settings().followup_days
+
+
+@dataclass(frozen=True)
+class LookupLimits:
+    """Failed short-code guesses allowed per address, per code and overall (from Settings)."""
+
+    per_address: int = 30
+    per_code: int = 10
+    overall: int = 2000
+    window: timedelta = timedelta(minutes=15)  # address and overall
+    code_window: timedelta = timedelta(hours=24)
+
+    @classmethod
+    def of(cls, settings: Settings) -> LookupLimits:
+        return cls(settings.lookup_per_address, settings.lookup_per_code, settings.lookup_overall,
+                   timedelta(minutes=settings.lookup_window_minutes),
+                   timedelta(hours=settings.lookup_code_window_hours))
 
 
 def working_calendar(session: Session) -> WorkingCalendar:
@@ -217,51 +233,51 @@ def tracking_view(session: Session, application: Application, today: date | None
 
 # ----- short-code lookup ----------------------------------------------------------------
 class RateLimited(Exception):
-    pass
+    def __init__(self, client: str, retry_after: int = 60):
+        super().__init__(client)
+        self.retry_after = retry_after
 
 
-def recent_failures(session: Session, client: str, now: datetime) -> int:
-    return int(
-        session.execute(
-            select(func.count())
-            .select_from(LookupAttempt)
-            .where(
-                LookupAttempt.client == client,
-                LookupAttempt.success.is_(False),
-                LookupAttempt.at >= now - LOOKUP_WINDOW,
-            )
-        ).scalar_one()
-    )
+def _relaxed_commit(session: Session) -> None:
+    """The guess log need not wait for PostgreSQL's WAL flush: a crash may lose the last fraction
+    of a second of log rows (the limits themselves live in the limiter), and lookups stay fast."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET LOCAL synchronous_commit TO OFF"))
 
 
 def lookup_short_code(
     session: Session,
+    limiter: Limiter,
     code_text: str,
     last4: str,
     client: str,
     channel: str,
-    limit: int = LOOKUP_LIMIT,
+    limits: LookupLimits = LookupLimits(),  # noqa: B008 - frozen dataclass
 ) -> Application | None:
     """The application for (short code, last four phone digits), or None; logs the attempt.
 
-    Raises RateLimited when the client already failed ``limit`` times in the window
-    (the attempt is still logged). The caller commits — also on None and on
-    RateLimited, so the log and the counter persist.
+    Raises RateLimited when the address, the code or everyone together used up their
+    budget of failed guesses (the attempt is still logged). Budgets are reserved before
+    the guess is evaluated (atomically, in the shared limiter) and refunded when it was
+    right. Call it before the session takes SQLite's write lock; the caller commits —
+    also on None and on RateLimited, so the log persists.
     """
     now = utcnow()
     code = normalise_short_code(code_text or "")
     digits = "".join(ch for ch in (last4 or "") if ch.isdigit())[:4]
-    if recent_failures(session, client, now) >= limit:
-        session.add(
-            LookupAttempt(
-                client=client[:80],
-                at=now,
-                channel=channel,
-                code_tried=(code or "?")[:16],
-                success=False,
-            )
-        )
-        raise RateLimited(client)
+    budgets = [(f"lookup:client:{client}", limits.per_address, limits.window)]
+    if code:
+        budgets.append((f"lookup:code:{code}", limits.per_code, limits.code_window))
+    budgets.append(("lookup:all", limits.overall, limits.window))
+    # Before the write lock: the limiter writes on its own connection.
+    reserved = limiter.hit_all(budgets)
+    refused = next((d for d in reserved if not d.allowed), None)
+    if refused is not None:
+        begin_write(session)
+        _relaxed_commit(session)
+        session.add(LookupAttempt(client=client[:80], at=now, channel=channel,
+                                  code_tried=(code or "?")[:16], success=False))
+        raise RateLimited(client, refused.retry_after)
     # Always query (with an impossible code if malformed) and always compare, so a
     # malformed, unknown or mismatched guess costs about the same time.
     application = session.execute(
@@ -272,6 +288,10 @@ def lookup_short_code(
         hmac.compare_digest(expected.encode(), digits.encode().ljust(4, b"-"))
         and application is not None
     )
+    if ok:  # a right answer uses no budget (still before the write lock)
+        limiter.refund_all(reserved)
+    begin_write(session)
+    _relaxed_commit(session)
     session.add(
         LookupAttempt(
             client=client[:80], at=now, channel=channel, code_tried=(code or "?")[:16], success=ok
@@ -306,7 +326,8 @@ def check_rating(level: int, reasons: list[str], text: str) -> tuple[int, list[s
 
 
 def rate_application(
-    session: Session, application: Application, level: int, reasons: list[str], text: str
+    session: Session, application: Application, level: int, reasons: list[str], text: str,
+    followup_days: int | None = None,
 ) -> Rating:
     """The villager's completion rating from the tracking page; one per application.
 
@@ -336,7 +357,7 @@ def rate_application(
             session.flush()
     except IntegrityError as exc:
         raise RatingError("rating.error.already_rated") from exc
-    open_followups(session)
+    open_followups(session, followup_days)
     return rating
 
 

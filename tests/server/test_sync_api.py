@@ -56,13 +56,13 @@ def test_enrolment_code_is_one_time(client, sessions, village):
     code = enrolment_code(sessions, village.code)
     assert client.post("/api/v1/enrol", json={"code": code}).status_code == 200
     again = client.post("/api/v1/enrol", json={"code": code})
-    assert again.status_code == 400
+    assert again.status_code == 403
     assert again.json()["errors"][0]["field"] == "code"
     assert "已使用" in again.json()["detail"]
 
 
 def test_unknown_and_expired_codes_are_refused(client, sessions, village):
-    assert client.post("/api/v1/enrol", json={"code": "AAAA-BBBB-CCCC"}).status_code == 400
+    assert client.post("/api/v1/enrol", json={"code": "AAAA-BBBB-CCCC"}).status_code == 403
     code = enrolment_code(sessions, village.code, hours=1)
     from server.models import EnrolmentCode
     from server.security import hash_enrolment_code
@@ -71,7 +71,7 @@ def test_unknown_and_expired_codes_are_refused(client, sessions, village):
         row = s.execute(select(EnrolmentCode).where(EnrolmentCode.code_hash == hash_enrolment_code(code))).scalar_one()
         row.expires_at = row.created_at - timedelta(minutes=1)
     r = client.post("/api/v1/enrol", json={"code": code})
-    assert r.status_code == 400 and "过期" in r.json()["detail"]
+    assert r.status_code == 403 and "过期" in r.json()["detail"]
 
 
 def test_enrolment_attempts_are_rate_limited_in_the_database(server_settings, sessions, village):
@@ -83,7 +83,7 @@ def test_enrolment_attempts_are_rate_limited_in_the_database(server_settings, se
     with TestClient(app, client=(f"10.9.{village.id % 250}.{village.county_id % 250}", 5000)) as c:
         codes = [c.post("/api/v1/enrol", json={"code": "WRONG-CODE-1"}).status_code for _ in range(4)]
     app.state.engine.dispose()
-    assert codes == [400, 400, 400, 429]
+    assert codes == [403, 403, 403, 429]
 
 
 def test_missing_unknown_and_revoked_tokens_get_401(client, sessions, kiosk, village):

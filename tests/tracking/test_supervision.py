@@ -78,11 +78,18 @@ def test_followup_deadline_is_five_working_days_by_default(server_app, monkeypat
         assert service.open_followups(session) == 0  # idempotent sweep
     with sessions() as session:
         assert session.execute(select(FollowUp)).scalar_one().deadline == date(2026, 11, 27)
+    from server.core.config import process_settings
+
     monkeypatch.setenv("BIANMIN_FOLLOWUP_DAYS", "2")
-    _bad_rating(sessions, level=1, received=friday)
-    _bad_rating(sessions, level=3, received=friday)  # 基本满意: no follow-up
-    with write_session(sessions) as session:
-        assert service.open_followups(session) == 1
+    process_settings.cache_clear()  # the environment is read once per process
+    try:
+        _bad_rating(sessions, level=1, received=friday)
+        _bad_rating(sessions, level=3, received=friday)  # 基本满意: no follow-up
+        with write_session(sessions) as session:
+            assert service.open_followups(session) == 1
+    finally:
+        monkeypatch.delenv("BIANMIN_FOLLOWUP_DAYS")
+        process_settings.cache_clear()
     with sessions() as session:
         deadlines = sorted(f.deadline for f in session.execute(select(FollowUp)).scalars())
         assert deadlines == [date(2026, 11, 24), date(2026, 11, 27)]

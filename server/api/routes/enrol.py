@@ -6,31 +6,40 @@ from datetime import timedelta
 
 from fastapi import APIRouter, Request
 
-from server.api.deps import DeviceDep, SessionDep, SettingsDep
+from server.api.deps import DeviceDep, LimiterDep, SessionDep, SettingsDep
 from server.api.errors import ApiError
-from server.api.schemas import ERROR_RESPONSES, DeviceInfo, EnrolRequest, EnrolResponse, ErrorBody
+from server.api.schemas import (
+    ERROR_RESPONSES,
+    TOO_LARGE,
+    TOO_MANY,
+    DeviceInfo,
+    EnrolRequest,
+    EnrolResponse,
+    ErrorBody,
+)
 from server.db import begin_write
 from server.models import ServiceRoom, Village, utcnow
-from server.services import ratelimit
 from server.services.devices import EnrolmentError, enrol
 
 router = APIRouter(tags=["devices"])
 
 
 @router.post("/enrol", response_model=EnrolResponse,
-             responses={400: {"model": ErrorBody}, 422: ERROR_RESPONSES[422], 429: {"model": ErrorBody}})
-def enrol_device(body: EnrolRequest, request: Request, session: SessionDep, settings: SettingsDep) -> EnrolResponse:
+             responses={403: {"model": ErrorBody, "description": "the code is unknown, expired or already used"},
+                        422: ERROR_RESPONSES[422], **TOO_MANY, **TOO_LARGE})
+def enrol_device(body: EnrolRequest, request: Request, session: SessionDep, settings: SettingsDep,
+                 limiter: LimiterDep) -> EnrolResponse:
     ip = request.client.host if request.client else ""
-    begin_write(session)
-    if not ratelimit.hit(session, f"enrol:{ip}", settings.enrol_attempts_per_10min, timedelta(minutes=10)):
-        session.commit()
+    attempt = limiter.hit(f"enrol:{ip}", settings.enrol_attempts_per_10min, timedelta(minutes=10))
+    if not attempt.allowed:
         raise ApiError(429, "尝试次数过多，请十分钟后再试 / too many attempts, try again in 10 minutes",
-                       headers={"Retry-After": "600"})
+                       headers={"Retry-After": str(attempt.retry_after)})
+    begin_write(session)
     try:
         enrolled = enrol(session, body.code, name=body.name, ip=ip)
     except EnrolmentError as exc:
-        session.commit()  # keep the rate-limit count
-        raise ApiError(400, str(exc), [{"field": "code", "message": str(exc), "type": "invalid"}]) from exc
+        session.rollback()
+        raise ApiError(403, str(exc), [{"field": "code", "message": str(exc), "type": "invalid"}]) from exc
     village = session.get(Village, enrolled.device.village_id)
     room = session.query(ServiceRoom).filter(ServiceRoom.village_id == village.id).first()
     response = EnrolResponse(
