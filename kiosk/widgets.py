@@ -141,6 +141,11 @@ class KioskScrollView(ScrollView):
     def update_from_scroll(self, *largs: object) -> None:
         self.funbind("bar_color", self._change_bar_color)
         super().update_from_scroll(*largs)
+        if not self._touch:
+            # Kivy syncs its scroll effect with scroll_y only when a touch starts; after the
+            # ↑/↓ buttons or a new page of another height the stale effect could later set
+            # scroll_y far outside 0..1 (its old offset over a tiny scrollable height).
+            self._update_effect_bounds()
 
 
 class ShowBox(BoxLayout):

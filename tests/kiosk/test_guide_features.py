@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests.kiosk.guide_helpers import dibao_items, texts
-from tests.kiosk.harness import find_button, pump, tap, wait_until
+from tests.kiosk.harness import find_button, pump, record_new_widgets, tap, wait_until
 
 pytestmark = pytest.mark.ui
 
@@ -225,19 +225,10 @@ def test_no_speech_engine_means_no_speaker(monkeypatch):
 
 def test_guide_pages_reuse_their_widgets(app, monkeypatch):
     """Issue 20: each guide page was built from ~60 new labels; now the same labels are refilled."""
-    from kivy.uix.widget import Widget
-
     items = app.catalogue.items[:12]
     for item in items:  # the first visits may grow the pool to the longest page
         open_detail(app, item)
-    created = []
-    original_init = Widget.__init__
-
-    def counting_init(self, **kwargs):  # noqa: ANN001, ANN003
-        created.append(type(self).__name__)
-        original_init(self, **kwargs)
-
-    monkeypatch.setattr(Widget, "__init__", counting_init)
+    created = record_new_widgets(monkeypatch)
     for item in items:
         open_detail(app, item)
         assert item.name in texts(app.root.current_screen)

@@ -6,7 +6,7 @@ import pytest
 from kivy.core.window import Window
 
 from tests.kiosk.guide_helpers import dibao_items, row_codes, rows, texts
-from tests.kiosk.harness import find_button, pump, tap, wait_until
+from tests.kiosk.harness import find_button, pump, record_new_widgets, tap, wait_until
 
 pytestmark = pytest.mark.ui
 
@@ -162,22 +162,13 @@ def test_english_guide_is_translated(app):
 
 def test_typing_a_search_creates_no_widgets(app, monkeypatch):
     """Issue 20: each key press rebuilt the result rows and the word keys (new textures every key)."""
-    from kivy.uix.widget import Widget
-
     tap(find_button(current(app), "办事指南"))
     app.go("guide_search")
     pump(2)
     type_on_keyboard(app, "db")  # the rows are made by the first search
     current(app).clear()
     pump(2)
-    created = []
-    original_init = Widget.__init__
-
-    def counting_init(self, **kwargs):  # noqa: ANN001, ANN003
-        created.append(type(self).__name__)
-        original_init(self, **kwargs)
-
-    monkeypatch.setattr(Widget, "__init__", counting_init)
+    created = record_new_widgets(monkeypatch)
     type_on_keyboard(app, "dibao")
     assert "最低生活保障" in " ".join(getattr(w, "text", "") for w in current(app).walk(restrict=True))
     for _ in range(5):

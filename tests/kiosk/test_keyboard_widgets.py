@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests.kiosk.harness import pump
+from tests.kiosk.harness import pump, record_new_widgets
 
 pytestmark = pytest.mark.ui
 
 
 def test_typing_pinyin_creates_no_widgets(app, monkeypatch):
-    from kivy.uix.widget import Widget
-
     from kiosk.pinyin_keyboard import PinyinKeyboard
 
     keyboard = PinyinKeyboard()
@@ -19,14 +17,7 @@ def test_typing_pinyin_creates_no_widgets(app, monkeypatch):
     for letter in "wangxiaoming":  # the first word fills the candidate bar once
         keyboard.press(letter)
     keyboard.press("clear")
-    created = []
-    original_init = Widget.__init__
-
-    def counting_init(self, **kwargs):  # noqa: ANN001, ANN003
-        created.append(type(self).__name__)
-        original_init(self, **kwargs)
-
-    monkeypatch.setattr(Widget, "__init__", counting_init)
+    created = record_new_widgets(monkeypatch)
     for letter in "lihua":
         keyboard.press(letter)
     shown = [b.text for b in keyboard.ids.candidate_bar.children]

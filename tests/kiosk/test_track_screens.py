@@ -7,7 +7,7 @@ from kivy.core.window import Window
 
 from bianmin.local import tracking
 from bianmin.local.tracking import NotFound, TimelineEntry, TrackingView, Unreachable
-from tests.kiosk.harness import find_button, pump, tap, wait_until
+from tests.kiosk.harness import find_button, pump, record_new_widgets, tap, wait_until
 
 pytestmark = pytest.mark.ui
 
@@ -302,22 +302,13 @@ def test_bad_rating_with_words_typed_on_the_pinyin_keyboard(app, home_entries):
 
 def test_typing_on_the_pads_creates_no_widgets(app, track, monkeypatch):
     """Issue 20: the pad was rebuilt on every key (new textures and vertex batches each time)."""
-    from kivy.uix.widget import Widget
-
     from bianmin.domain.tracking import new_short_code
 
     tap(find_button(track, "输入查询码"))
     pad = track.ids.code_pad
     keys = {b.text: b for b in pad.children}
     widgets_before = {id(w) for w in track.walk(restrict=True)}
-    created = []
-    original_init = Widget.__init__
-
-    def counting_init(self, **kwargs):  # noqa: ANN001, ANN003
-        created.append(type(self).__name__)
-        original_init(self, **kwargs)
-
-    monkeypatch.setattr(Widget, "__init__", counting_init)
+    created = record_new_widgets(monkeypatch)
     for _round in range(5):
         for symbol in new_short_code():
             tap(keys[symbol], frames=1)
