@@ -77,7 +77,7 @@ def child_kiosk(visit_all: bool, every_combination: bool = True) -> None:
     from bianmin.config import Config
     from bianmin.store import LocalStore
     from kiosk.app import BianminApp
-    from kiosk.tour import tour_plan
+    from kiosk.tour import show, tour_plan
 
     result: dict[str, object] = {}
 
@@ -105,9 +105,9 @@ def child_kiosk(visit_all: bool, every_combination: bool = True) -> None:
             combinations = ([(lang, large) for large in (False, True) for lang in i18n.LANGUAGES]
                             if every_combination else [(i18n.DEFAULT_LANGUAGE, self.settings.kiosk.large_text)])
             self._steps = [
-                (lang, large, name, params)
+                (lang, large, state)
                 for lang, large in combinations
-                for name, _suffix, params in tour_plan(self)
+                for state in tour_plan(self)
             ]
             result["visited"] = len(self._steps)
             Window.bind(on_flip=self._next_state)  # one state per drawn frame
@@ -118,10 +118,10 @@ def child_kiosk(visit_all: bool, every_combination: bool = True) -> None:
                 Window.unbind(on_flip=self._next_state)
                 self._finish()
                 return
-            lang, large, name, params = self._steps.pop(0)
+            lang, large, state = self._steps.pop(0)
             self.lang, self.large_text = lang, large
             self.go_home(clear=True)
-            self.go(name, **params)
+            show(self, state)
 
         def _finish(self) -> None:
             _emit(**result)

@@ -16,6 +16,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bianmin import paths
+from bianmin.domain.fields import Line
+from bianmin.domain.wire import WINDOW_MAX
 
 LANGUAGES = ("zh_CN", "en")
 
@@ -61,7 +63,8 @@ class ServerConfig(_Section):
 class QueueLineConfig(_Section):
     prefix: str = Field(pattern=r"^[A-Z]$")
     label: str = Field(min_length=1, max_length=12)
-    window: str = "1"
+    # Sent with every ticket and stored in a column of WINDOW_MAX characters (one contract).
+    window: Line(WINDOW_MAX) = "1"
     hours: list[str] = ["08:30-12:00", "14:30-17:30"]
     weekdays: list[int] = [1, 2, 3, 4, 5]  # ISO weekday numbers
     daily_cap: int = Field(100, ge=1, le=999)

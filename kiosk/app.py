@@ -1,8 +1,9 @@
 """The kiosk application: kiosk mode, navigation, language, idle timeout, app state.
 
 App state that screens show lives in Kivy properties here (language, 大字 mode,
-now serving, online, pending uploads); background work reports back through the
-Clock. Screens are listed in ``kiosk.screens.SCREENS``.
+now serving, online, pending uploads, catalogue). Services and background work
+belong to the ``KioskRuntime`` the app is given (``app.runtime``, kiosk/runtime.py);
+their results come back through the Clock. Screens are listed in ``kiosk.screens.SCREENS``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import gc
 import importlib
 import logging
 import os
-import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -31,10 +31,12 @@ from bianmin import fonts, i18n
 from bianmin.config import Config
 from bianmin.store import LocalStore
 from kiosk.memory import release_unused_memory
+from kiosk.runtime import KioskRuntime, LoadedCatalogue, load_catalogue
 from kiosk.screens import SCREENS
-from kiosk.speech import Speaker
 
 if TYPE_CHECKING:
+    from bianmin.local.queue import QueueService
+    from bianmin.local.staff_pin import PinGuard
     from printer.service import PrintService
 
 log = logging.getLogger(__name__)
@@ -42,21 +44,6 @@ log = logging.getLogger(__name__)
 KEY_ESCAPE = 27
 KEY_F1 = 282
 LARGE_TEXT_SCALE = 1.35
-
-
-def load_default_catalogue() -> Any:
-    """The active catalogue (last good copy if the file is bad): an ActiveCatalogue."""
-    from bianmin.catalogue_source import load_active_catalogue
-
-    return load_active_catalogue()
-
-
-def make_speaker(config: Config) -> Speaker | None:
-    """A Speaker when speech is enabled and espeak-ng is installed; None hides 朗读."""
-    if not config.kiosk.speech:
-        return None
-    speaker = Speaker()
-    return speaker if speaker.available else None
 
 
 def register_fonts() -> None:
@@ -141,38 +128,96 @@ class BianminApp(App):
     catalogue_ready = BooleanProperty(False)  # the catalogue and its search index are loaded
     catalogue_version = NumericProperty(0)  # bumps whenever app.catalogue is replaced
 
+    staff_session = BooleanProperty(False)  # a correct staff PIN opened the staff screens (kiosk.staff)
+
     def __init__(
         self,
-        config: Config,
+        config: Config | None = None,
         store: LocalStore | None = None,
         windowed: bool = False,
         catalogue_loader: Callable[[], Any] | None = None,
+        runtime: KioskRuntime | None = None,
         **kwargs: Any,
     ):
         super().__init__(**kwargs)
-        self.settings = config
-        self.store = store or LocalStore()
+        if runtime is None:
+            runtime = KioskRuntime(config or Config(), store, catalogue_loader=catalogue_loader)
+        self.runtime = runtime
         self.kiosk_mode = not windowed
         self.use_kivy_settings = False
         self.title = "便民"
-        self.lang = config.kiosk.language
-        self.large_text = config.kiosk.large_text
+        self.lang = self.settings.kiosk.language
+        self.large_text = self.settings.kiosk.large_text
         self._last_activity = time.monotonic()
         self._history: list[str] = []
         self.screen_manager: ScreenManager | None = None
-        self.sync_worker = None  # server_client.worker.SyncWorker when [server] url and token are set
         self._sync_warning = ""
-        self.speaker = make_speaker(config)
-        self.catalogue_loader = catalogue_loader or load_default_catalogue
+        self.speaker = runtime.speaker
         self.catalogue = None  # bianmin.domain.catalogue.Catalogue once loaded (None: none usable)
         self.search = None  # bianmin.domain.search.CatalogueSearch over app.catalogue
         self.catalogue_source = ""
-        self._catalogue_thread: threading.Thread | None = None
         self._items_by_code: dict[str, Any] = {}
         self._pending_screens: list[tuple[str, str, str]] = []
         self.catalogue_warning: Any = None  # bianmin.catalogue_source.CatalogueWarning or a text
         self._catalogue_warning_text = ""
-        self.printer: PrintService | None = None
+        self.errors_recovered = 0
+        self.now_serving_refresh = None  # the Clock event kiosk.queue_runtime.start schedules
+        self._error_handler: ReturnHomeOnError | None = None
+
+    # ----- the runtime's services, as screens see them -------------------------------
+    @property
+    def store(self) -> LocalStore:
+        return self.runtime.store
+
+    @property
+    def settings(self) -> Config:
+        """The kiosk's configuration (``runtime.config``)."""
+        return self.runtime.config
+
+    @settings.setter
+    def settings(self, config: Config) -> None:
+        self.runtime.config = config
+
+    @property
+    def printer(self) -> PrintService | None:
+        """The print service, or None before it starts / when a test removes it."""
+        return self.runtime.printer
+
+    @printer.setter
+    def printer(self, service: PrintService | None) -> None:
+        self.runtime.printer = service
+
+    @property
+    def sync_worker(self):  # noqa: ANN201 - server_client.worker.SyncWorker or None
+        return self.runtime.sync_worker
+
+    @sync_worker.setter
+    def sync_worker(self, worker) -> None:  # noqa: ANN001
+        self.runtime.sync_worker = worker
+
+    @property
+    def queue(self) -> QueueService:
+        return self.runtime.queue
+
+    @queue.setter
+    def queue(self, service: QueueService | None) -> None:
+        self.runtime.queue = service
+
+    @property
+    def pin_guard(self) -> PinGuard:
+        return self.runtime.pin_guard
+
+    @pin_guard.setter
+    def pin_guard(self, guard: PinGuard | None) -> None:
+        self.runtime.pin_guard = guard
+
+    def run_in_background(self, work: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
+                          on_error: Callable[[BaseException], None] | None = None) -> None:
+        """Shorthand for ``app.runtime.run``: work off the UI thread, result on the Clock."""
+        self.runtime.run(work, on_done, on_error)
+
+    def on_speaker(self, _inst: object, speaker: object) -> None:
+        self.runtime.speaker = speaker
 
     # ----- build -------------------------------------------------------------------
     def build(self) -> ScreenManager:
@@ -182,6 +227,7 @@ class BianminApp(App):
         self.room_name = self.settings.room.name
         sm = ScreenManager(transition=NoTransition())
         self.screen_manager = sm
+        sm.bind(current=self._on_current_screen)
         # Only Home is built before the first frame; the rest follow one per frame
         # afterwards (or at once when navigated to), so Home appears sooner.
         self._pending_screens = [entry for entry in SCREENS if entry[0] != "home"]
@@ -202,29 +248,18 @@ class BianminApp(App):
 
     def recover_from_error(self) -> None:
         """After an unexpected exception: forget inputs, go Home, tell staff."""
-        self.errors_recovered = getattr(self, "errors_recovered", 0) + 1
+        self.errors_recovered += 1
         self.go_home(clear=True)
         self.staff_warning = self.tr("staff.error_recovered", count=self.errors_recovered)
 
     # ----- sync with the server (worker thread; state comes back through the Clock) ----
     def _start_sync(self) -> None:
-        from server_client import outbox
-
-        self.pending_uploads = outbox.pending_count(self.store)
-        server = self.settings.server
-        if not (server.url and server.device_token):
-            return
-        from server_client.client import ServerClient
-        from server_client.worker import SyncWorker
-
-        self.sync_worker = SyncWorker(self.store, ServerClient(server.url, server.device_token),
-                                      listener=self._on_sync_state, interval=server.sync_interval)
-        self.sync_worker.start()
+        self.runtime.run(self.runtime.pending_uploads, lambda count: setattr(self, "pending_uploads", count))
+        self.runtime.start_sync(self._on_sync_state)
 
     def request_sync(self) -> None:
         """Features call this after committing a record: upload soon, without waiting."""
-        if self.sync_worker is not None:
-            self.sync_worker.wake()
+        self.runtime.request_sync()
 
     def _on_sync_state(self, state: object) -> None:  # worker thread
         Clock.schedule_once(lambda _dt: self._apply_sync_state(state))
@@ -245,11 +280,8 @@ class BianminApp(App):
         Clock.schedule_once(apply)
 
     def on_stop(self) -> None:
-        if self.printer is not None:
-            self.printer.stop(timeout=2.0)
-        if self.sync_worker is not None:
-            self.sync_worker.stop(timeout=2.0)
-        handler = getattr(self, "_error_handler", None)
+        self.runtime.stop()
+        handler = self._error_handler
         if handler is not None and handler in ExceptionManager.handlers:
             ExceptionManager.remove_handler(handler)
 
@@ -265,19 +297,10 @@ class BianminApp(App):
         Window.unbind(on_flip=self._after_first_frame)
         # Worker threads start only now: before the first frame they would compete with
         # it for the GIL (imports of the printer stack, YAML/JSON parsing, pinyin).
-        self._start_printer()
+        self.runtime.start_printer(self._on_printer_state)
         self._start_sync()
         self.load_catalogue_in_background()
         Clock.schedule_once(self._build_next_screen, 0)
-
-    def _start_printer(self) -> None:
-        """The print service (its import and schema check cost ~50 ms: after the first frame)."""
-        from printer.service import PrintService
-
-        if self.printer is None:
-            self.printer = PrintService(self.settings.printer, self.store, self.settings.room)
-            self.printer.add_listener(self._on_printer_state)
-        self.printer.start()
 
     # ----- screens -----------------------------------------------------------------
     def _build_screen(self, name: str, module: str, cls: str) -> None:
@@ -291,6 +314,10 @@ class BianminApp(App):
             Clock.schedule_once(self._build_next_screen, 0)
         else:
             self.screens_ready = True
+
+    def _on_current_screen(self, _sm: ScreenManager, name: str) -> None:
+        if name == "home":
+            self.staff_session = False  # Home (button or idle timeout) always ends staff mode
 
     def ensure_screen(self, name: str) -> bool:
         """Build a registered screen now if it is not built yet; False if there is none."""
@@ -316,30 +343,13 @@ class BianminApp(App):
         than a frame; Home must appear at once, so the guide screens show "loading"
         until ``catalogue_ready`` turns true.
         """
-        self._catalogue_thread = threading.Thread(target=self._load_catalogue, name="catalogue", daemon=True)
-        self._catalogue_thread.start()
+        loader = self.runtime.catalogue_loader
+        self.runtime.run(lambda: load_catalogue(loader), self._catalogue_loaded)
 
-    def _load_catalogue(self) -> None:
-        catalogue, search, source, warning = None, None, "", None
-        try:
-            active = self.catalogue_loader()
-            catalogue, source, warning = active.catalogue, str(active.source or ""), active.warning
-            if catalogue is not None:
-                # Readings come from the data directory's cache: pypinyin (~50 MB, most of
-                # a second) is imported only when the catalogue has new texts.
-                from bianmin.catalogue_source import build_search
-
-                search = build_search(catalogue)
-        except Exception as exc:  # a bad catalogue must never take the kiosk down
-            log.exception("catalogue could not be loaded")
-            catalogue, search = None, None
-            warning = f"{type(exc).__name__}: {exc}"
-        Clock.schedule_once(lambda _dt: self._catalogue_loaded(catalogue, search, source, warning), 0)
-
-    def _catalogue_loaded(self, catalogue: Any, search: Any, source: str, warning: Any) -> None:
-        self.catalogue, self.search, self.catalogue_source = catalogue, search, source
-        self._items_by_code = catalogue.by_code() if catalogue is not None else {}
-        self.catalogue_warning = warning
+    def _catalogue_loaded(self, loaded: LoadedCatalogue) -> None:
+        self.catalogue, self.search, self.catalogue_source = loaded.catalogue, loaded.search, loaded.source
+        self._items_by_code = loaded.catalogue.by_code() if loaded.catalogue is not None else {}
+        self.catalogue_warning = loaded.warning
         self._show_catalogue_warning()
         self.catalogue_ready = True
         self.catalogue_version += 1  # screens bound to this refresh with the new catalogue
@@ -428,7 +438,7 @@ class BianminApp(App):
         return self.screen_manager.current_screen if self.screen_manager else None
 
     def can_read_aloud(self, screen: object) -> bool:
-        return self.speaker is not None and bool(getattr(screen, "read_aloud_text", lambda: "")())
+        return self.speaker is not None and screen is not None and bool(screen.read_aloud_text())
 
     def read_aloud_current(self) -> None:
         screen = self.current_screen()

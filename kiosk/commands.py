@@ -20,6 +20,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     from server_client.enrol import register_action as register_enrol
 
     register_enrol(kiosk_sub)
+    from server_client.commands import register_action as register_sync
+
+    register_sync(kiosk_sub)
     set_pin = kiosk_sub.add_parser("set-pin", help="set the staff PIN (stored argon2-hashed in the config file)")
     set_pin.add_argument("--pin-stdin", action="store_true", help="read the PIN from standard input (scripts)")
     set_pin.set_defaults(handler=run_set_pin)
@@ -49,8 +52,9 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         from kiosk.app import BianminApp
+        from kiosk.runtime import KioskRuntime
 
-        app = BianminApp(config=config, windowed=args.windowed)
+        app = BianminApp(runtime=KioskRuntime(config), windowed=args.windowed)
         stop_on_sigterm(app)
         app.run()
     except FontMissing as exc:

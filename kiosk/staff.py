@@ -16,23 +16,17 @@ from kiosk.screens.base import KioskScreen
 
 
 def pin_guard(app) -> PinGuard:  # noqa: ANN001
-    """The app's PinGuard, created on first use (tests may set ``app.pin_guard``)."""
-    guard = getattr(app, "pin_guard", None)
-    if guard is None:
-        guard = PinGuard(app.store, app.settings.kiosk.staff_pin_hash)
-        app.pin_guard = guard
-    return guard
+    """The app's PinGuard (``app.runtime.pin_guard``; tests may replace ``app.pin_guard``)."""
+    return app.pin_guard
 
 
 def session_active(app) -> bool:  # noqa: ANN001
-    return bool(getattr(app, "staff_session", False))
+    return app.staff_session
 
 
 def begin_session(app) -> None:  # noqa: ANN001
+    """Open staff mode; the app ends it whenever Home is shown."""
     app.staff_session = True
-    if not getattr(app, "_staff_bound", False) and app.screen_manager is not None:
-        app._staff_bound = True
-        app.screen_manager.bind(current=lambda _sm, name: end_session(app) if name == "home" else None)
 
 
 def end_session(app) -> None:  # noqa: ANN001
@@ -42,17 +36,15 @@ def end_session(app) -> None:  # noqa: ANN001
 class StaffScreen(KioskScreen):
     """A screen only staff may see; without a session it hands over to the PIN pad."""
 
-    _tour = False  # the screenshot tour may show a staff screen without a PIN
-
     def set_params(self, **params: object) -> None:
-        self._tour = bool(params.pop("tour", False))
         self.set_staff_params(**params)
 
     def set_staff_params(self, **params: object) -> None:
         """Navigation parameters for the staff screen (override)."""
 
-    def on_pre_enter(self, *_args: object) -> None:
-        if not (self._tour or session_active(self.app)):
+    def on_pre_enter(self, *args: object) -> None:
+        super().on_pre_enter(*args)
+        if not session_active(self.app):
             self.opacity = 0  # nothing of the panel flashes up before the PIN pad
             Clock.schedule_once(lambda _dt: self.app.go("staff_pin", remember=False, next=self.name), 0)
             return
@@ -64,6 +56,3 @@ class StaffScreen(KioskScreen):
 
     def clear_inputs(self) -> None:
         end_session(self.app)
-
-    def tour_states(self) -> list[tuple[str, dict]]:
-        return [("", {"tour": True})]

@@ -22,7 +22,6 @@ from server.services.ratelimit import make_limiter
 # Other features add their routers (console pages, tracking pages) here.
 EXTRA_ROUTERS: list[str] = [
     "server.public.routes:router",  # /t/<token> tracking pages, short-code lookup, ratings
-    "server.public.supervision:router",  # /console/followups, /console/complaints (supervisors)
 ]
 
 
@@ -49,7 +48,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.limiter = make_limiter(settings.redis_url, engine)  # shared by every worker and host
     errors.install(app)
     app.add_middleware(SessionCloser)  # closes the one per-request session (server.api.deps)
-    app.add_middleware(errors.BodySizeLimit, max_bytes=settings.max_body_bytes)
+    from server.console.uploads import BODY_LIMITS as CONSOLE_UPLOAD_LIMITS
+
+    app.add_middleware(errors.BodySizeLimit, max_bytes=settings.max_body_bytes,
+                       route_limits=CONSOLE_UPLOAD_LIMITS)
     app.include_router(api_router, prefix=API_PREFIX)
 
     @app.get("/healthz", tags=["health"])

@@ -107,8 +107,11 @@ class ServerClient:
         return body
 
     # ----- calls -------------------------------------------------------------------
-    def enrol(self, code: str, name: str = "") -> dict:
-        return self._json(self._request("POST", "/enrol", json={"code": code, "name": name}))
+    def enrol(self, code: str, name: str = "", key: str | None = None) -> dict:
+        body = {"code": code, "name": name}
+        if key:
+            body["enrolment_key"] = key  # retrying with the same key returns the same device
+        return self._json(self._request("POST", "/enrol", json=body))
 
     def whoami(self) -> dict:
         return self._json(self._request("GET", "/device"))
@@ -120,6 +123,14 @@ class ServerClient:
         if not isinstance(results, list) or len(results) != len(records):
             raise Unreachable("服务器回复不完整 / incomplete server reply")
         return results
+
+    def report_health(self, report: dict) -> None:
+        """POST /sync/health; an older server without it (404) is not an error."""
+        try:
+            self._request("POST", "/sync/health", json=report)
+        except BadRequest as exc:
+            if exc.status not in (404, 405):
+                raise
 
     def status(self, since: str = "", limit: int | None = None) -> StatusPage:
         params: dict[str, object] = {"since": since}

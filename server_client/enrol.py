@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import socket
 import sys
 import tomllib
@@ -44,10 +45,31 @@ def write_enrolment(config_path: Path, server_url: str, reply: dict) -> None:
     os.replace(tmp, config_path)
 
 
+def enrolment_key(config_path: Path) -> str:
+    """This kiosk's own enrolment key, made once and kept next to the config (mode 0600).
+
+    Sent with the code; if the reply is lost, running the same command again sends the
+    same key and the server returns the same device instead of refusing a used code.
+    """
+    path = config_path.with_name(config_path.name + ".enrol-key")
+    if path.exists():
+        key = path.read_text(encoding="ascii").strip()
+        if 32 <= len(key) <= 64:
+            return key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(key)
+        fh.flush()
+        os.fsync(fh.fileno())
+    return key
+
+
 def enrol(server_url: str, code: str, config_path: Path, name: str = "") -> dict:
     client = ServerClient(server_url)
     try:
-        reply = client.enrol(code, name=name or socket.gethostname())
+        reply = client.enrol(code, name=name or socket.gethostname(), key=enrolment_key(config_path))
     finally:
         client.close()
     write_enrolment(config_path, server_url, reply)

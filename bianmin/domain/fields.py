@@ -50,16 +50,21 @@ def _multi_line(value: str) -> str:
 
 
 def _sane_datetime(value: datetime) -> datetime:
-    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
-    if not (EARLIEST <= aware <= LATEST):
-        raise ValueError(f"时间须在 {EARLIEST.year} 年至 {LATEST.year} 年之间")
+    # The year as written (any offset): what the OpenAPI pattern can say, and far inside
+    # PostgreSQL's range whatever the offset does to it.
+    if not (FIRST_YEAR <= value.year <= LAST_YEAR):
+        raise ValueError(f"时间须在 {FIRST_YEAR} 年至 {LAST_YEAR} 年之间")
     return value
 
 
 def _sane_date(value: date) -> date:
-    if not (EARLIEST_DATE <= value <= LATEST_DATE):
-        raise ValueError(f"日期须在 {EARLIEST_DATE.year} 年至 {LATEST_DATE.year} 年之间")
+    if not (FIRST_YEAR <= value.year <= LAST_YEAR):
+        raise ValueError(f"日期须在 {FIRST_YEAR} 年至 {LAST_YEAR} 年之间")
     return value
+
+
+FIRST_YEAR, LAST_YEAR = EARLIEST.year, LATEST.year - 1
+YEAR_PATTERN = "^(20[0-9]{2}|21[0-9]{2})-"  # FIRST_YEAR..LAST_YEAR, for the OpenAPI document
 
 
 # The same rule as a JSON Schema pattern, so the OpenAPI document says what is accepted
@@ -80,8 +85,9 @@ def Paragraph(max_length: int, min_length: int = 0):  # noqa: N802
                                 json_schema_extra={"pattern": PARAGRAPH_PATTERN}), AfterValidator(_multi_line)]
 
 
-SaneDatetime = Annotated[datetime, AfterValidator(_sane_datetime)]
-SaneDate = Annotated[date, AfterValidator(_sane_date)]
+SaneDatetime = Annotated[datetime, Field(json_schema_extra={"pattern": YEAR_PATTERN}),
+                         AfterValidator(_sane_datetime)]
+SaneDate = Annotated[date, Field(json_schema_extra={"pattern": YEAR_PATTERN}), AfterValidator(_sane_date)]
 Int32 = Annotated[int, Field(ge=-INT32_MAX - 1, le=INT32_MAX)]
 PositiveInt32 = Annotated[int, Field(ge=1, le=INT32_MAX)]
 Int64 = Annotated[int, Field(ge=-INT64_MAX - 1, le=INT64_MAX)]

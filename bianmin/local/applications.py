@@ -2,8 +2,9 @@
 
 An application is written in ONE transaction together with its outbox row, so after
 a power cut it either exists complete and queued for upload, or not at all. Slips are
-built from the committed record afterwards (saved first, then printed), so a printing
-problem never loses an application and a reprint shows the corrected record.
+built from the committed record afterwards by ``printer.application_slips`` (saved
+first, then printed), so a printing problem never loses an application and a reprint
+shows the corrected record. This module knows nothing of printers or the network.
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ from bianmin.domain.calendar import WorkingCalendar
 from bianmin.domain.catalogue import ServiceItem
 from bianmin.domain.idnumber import check_id_number
 from bianmin.domain.phone import check_phone
-from bianmin.domain.tracking import new_short_code, new_token, tracking_url
+from bianmin.domain.tracking import new_short_code, new_token
 from bianmin.domain.wire import ApplicationRecord
-from bianmin.store import LocalStore
-from printer.slips import NoticeMaterial, NoticeSlip, ReceiptSlip
-from server_client import outbox
+from bianmin.local import outbox
+from bianmin.local.columns import ISO, JSON_LIST, OPTIONAL, PLAIN, ColumnMap
+from bianmin.store import LocalStore, register_schema
 
 KIND = "application"
 NAME_MAX = 40
@@ -57,6 +58,7 @@ SCHEMA = [
     )""",
     "CREATE INDEX IF NOT EXISTS applications_day ON applications(service_day)",
 ]
+register_schema("applications", 1, SCHEMA)
 
 
 class ApplicationInvalid(ValueError):
@@ -193,18 +195,13 @@ def create_application(
     stamp = now.isoformat()
     with store.transaction() as conn:
         short_code = _unused_short_code(conn)
-        conn.execute(
-            """INSERT INTO applications (uuid, village_code, token, short_code, item_code, item_name, item_version,
-                 applicant_name, phone, id_number, note, materials_brought, materials_missing, status,
-                 promised_days, promised_date, consent_at, created_at, updated_at, service_day)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            (
-                app_uuid, village_code, token, short_code, item.code, item.name, item.version,
-                clean["name"], clean["phone"], clean["id_number"] or None, clean["note"],
-                json.dumps(brought, ensure_ascii=False), json.dumps(missing, ensure_ascii=False), status,
-                days, due.isoformat(), consent_at.isoformat(), stamp, stamp, local_day.isoformat(),
-            ),
-        )
+        COLUMNS.insert(conn, {
+            "uuid": app_uuid, "village_code": village_code, "token": token, "short_code": short_code,
+            "item_code": item.code, "item_name": item.name, "item_version": item.version,
+            "applicant_name": clean["name"], "phone": clean["phone"], "id_number": clean["id_number"],
+            "note": clean["note"], "materials_brought": brought, "materials_missing": missing, "status": status,
+            "promised_days": days, "consent_at": consent_at, "created_at": stamp, "updated_at": stamp,
+        }, promised_date=due.isoformat(), service_day=local_day.isoformat())
         outbox.mark_dirty(conn, KIND, app_uuid)
     found = get_application(store, app_uuid)
     assert found is not None
@@ -309,71 +306,18 @@ def todays_applications(store: LocalStore, day: date | None = None) -> list[Appl
     return [_from_row(conn, row) for row in rows]
 
 
-# ----- slips -------------------------------------------------------------------------
-def receipt_slip(application: Application, config: Config) -> ReceiptSlip:
-    """The receipt (回执) from the committed record; the layout masks name and phone."""
-    return ReceiptSlip(
-        room_name=config.room.name,
-        item_name=application.item_name,
-        short_code=application.short_code,
-        tracking_url=tracking_url(config.kiosk.public_base_url, application.token),
-        applicant_name=application.applicant_name,
-        phone=application.phone,
-        materials_handed_in=list(application.materials_brought),
-        materials_missing=list(application.materials_missing),
-        promised_days=application.promised_days,
-        promised_date=application.promised_date,
-        registered_at=application.created_at.astimezone(),
-        complaint_phone=config.room.complaint_phone,
-    )
-
-
-def notice_slip(item: ServiceItem, brought: list[str] | set[str], config: Config, url: str = "") -> NoticeSlip:
-    """一次性告知单: every required (and 容缺后补) material with counts, and which are missing."""
-    have = set(brought)
-    materials = [
-        NoticeMaterial(m.name, m.originals, m.copies, m.requirement, m.requirement != "optional" and m.name not in have)
-        for m in item.materials
-    ]
-    where = "" if item.decided_at == "village" else item.office
-    return NoticeSlip(
-        room_name=config.room.name,
-        item_name=item.name,
-        materials=materials,
-        where_to_go=where,
-        consult_phone=item.consult_phone or config.room.complaint_phone,
-        issued_at=datetime.now().astimezone(),
-        tracking_url=url,
-    )
-
-
 # ----- upload ------------------------------------------------------------------------
-def serialize(conn: sqlite3.Connection, app_uuid: str) -> dict | None:
-    """The wire record for the outbox (None if the application no longer exists)."""
-    row = conn.execute("SELECT * FROM applications WHERE uuid = ?", (app_uuid,)).fetchone()
-    if row is None:
-        return None
-    record = ApplicationRecord(
-        uuid=row["uuid"],
-        village_code=row["village_code"],
-        item_code=row["item_code"],
-        item_name=row["item_name"],
-        item_version=row["item_version"],
-        applicant_name=row["applicant_name"],
-        phone=row["phone"],
-        id_number=row["id_number"],
-        note=row["note"],
-        materials_brought=json.loads(row["materials_brought"]),
-        materials_missing=json.loads(row["materials_missing"]),
-        status=row["status"],
-        token=row["token"],
-        short_code=row["short_code"],
-        promised_days=row["promised_days"],
-        consent_at=datetime.fromisoformat(row["consent_at"]),
-        created_at=datetime.fromisoformat(row["created_at"]),
-        updated_at=datetime.fromisoformat(row["updated_at"]),
-    )
-    return record.model_dump(mode="json")
+# One map for the local row and the wire record (bianmin.local.columns).
+COLUMNS = ColumnMap("applications", ApplicationRecord, {
+    "uuid": ("uuid", PLAIN), "village_code": ("village_code", PLAIN), "item_code": ("item_code", PLAIN),
+    "item_name": ("item_name", PLAIN), "item_version": ("item_version", PLAIN),
+    "applicant_name": ("applicant_name", PLAIN), "phone": ("phone", PLAIN), "id_number": ("id_number", OPTIONAL),
+    "note": ("note", PLAIN), "materials_brought": ("materials_brought", JSON_LIST),
+    "materials_missing": ("materials_missing", JSON_LIST), "status": ("status", PLAIN), "token": ("token", PLAIN),
+    "short_code": ("short_code", PLAIN), "promised_days": ("promised_days", PLAIN),
+    "consent_at": ("consent_at", ISO), "created_at": ("created_at", ISO), "updated_at": ("updated_at", ISO),
+}, constant={"kind": KIND})
+serialize = COLUMNS.serializer()  # the outbox serializer: the wire record (None if the application is gone)
 
 
 outbox.register_serializer(KIND, serialize)

@@ -9,15 +9,15 @@ keys they raise.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import uuid as uuidlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bianmin.domain.wire import ComplaintRecord, RatingRecord
-from bianmin.store import LocalStore
-from server_client import outbox
+from bianmin.local import outbox
+from bianmin.local.columns import ISO, JSON_LIST, PLAIN, ColumnMap
+from bianmin.store import LocalStore, register_schema
 
 # 5 非常满意 … 1 非常不满意 (the wire's numbering); 1 and 2 are 差评 and need a reason.
 LEVELS: tuple[int, ...] = (5, 4, 3, 2, 1)
@@ -63,6 +63,7 @@ SCHEMA = [
         updated_at TEXT NOT NULL
     )""",
 ]
+register_schema("feedback", 1, SCHEMA)
 
 
 class FeedbackError(ValueError):
@@ -154,12 +155,11 @@ def save_rating(store: LocalStore, village_code: str, data: RatingInput) -> str:
     now = _now()
     try:
         with store.transaction() as conn:
-            conn.execute(
-                "INSERT INTO ratings(uuid, village_code, application_uuid, stage, level, reasons, text,"
-                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (record_uuid, village_code, data.application_uuid, data.stage, data.level,
-                 json.dumps(data.reasons), data.text, now, now),
-            )
+            RATING_COLUMNS.insert(conn, {
+                "uuid": record_uuid, "village_code": village_code, "application_uuid": data.application_uuid,
+                "stage": data.stage, "level": data.level, "reasons": data.reasons, "text": data.text,
+                "created_at": now, "updated_at": now,
+            })
             outbox.mark_dirty(conn, "rating", record_uuid)
     except sqlite3.IntegrityError as exc:
         raise FeedbackError("rating.error.already_rated") from exc
@@ -173,37 +173,27 @@ def save_complaint(store: LocalStore, village_code: str, data: ComplaintInput) -
     record_uuid = str(uuidlib.uuid4())
     now = _now()
     with store.transaction() as conn:
-        conn.execute(
-            "INSERT INTO complaints(uuid, village_code, category, text, about_staff, contact,"
-            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (record_uuid, village_code, data.category, data.text, data.about_staff, data.contact, now, now),
-        )
+        COMPLAINT_COLUMNS.insert(conn, {
+            "uuid": record_uuid, "village_code": village_code, "category": data.category, "text": data.text,
+            "about_staff": data.about_staff, "contact": data.contact, "created_at": now, "updated_at": now,
+        })
         outbox.mark_dirty(conn, "complaint", record_uuid)
     return record_uuid
 
 
-def rating_to_wire(conn: sqlite3.Connection, record_uuid: str) -> dict | None:
-    row = conn.execute("SELECT * FROM ratings WHERE uuid = ?", (record_uuid,)).fetchone()
-    if row is None:
-        return None
-    record = RatingRecord(
-        uuid=row["uuid"], village_code=row["village_code"], application_uuid=row["application_uuid"],
-        stage=row["stage"], level=row["level"], reasons=json.loads(row["reasons"]), text=row["text"],
-        created_at=row["created_at"], updated_at=row["updated_at"],
-    )
-    return record.model_dump(mode="json")
-
-
-def complaint_to_wire(conn: sqlite3.Connection, record_uuid: str) -> dict | None:
-    row = conn.execute("SELECT * FROM complaints WHERE uuid = ?", (record_uuid,)).fetchone()
-    if row is None:
-        return None
-    record = ComplaintRecord(
-        uuid=row["uuid"], village_code=row["village_code"], category=row["category"], text=row["text"],
-        about_staff=row["about_staff"], contact=row["contact"],
-        created_at=row["created_at"], updated_at=row["updated_at"],
-    )
-    return record.model_dump(mode="json")
+# One map per kind for the local row and the wire record (bianmin.local.columns).
+RATING_COLUMNS = ColumnMap("ratings", RatingRecord, {
+    "uuid": ("uuid", PLAIN), "village_code": ("village_code", PLAIN), "application_uuid": ("application_uuid", PLAIN),
+    "stage": ("stage", PLAIN), "level": ("level", PLAIN), "reasons": ("reasons", JSON_LIST), "text": ("text", PLAIN),
+    "created_at": ("created_at", ISO), "updated_at": ("updated_at", ISO),
+}, constant={"kind": "rating"})
+COMPLAINT_COLUMNS = ColumnMap("complaints", ComplaintRecord, {
+    "uuid": ("uuid", PLAIN), "village_code": ("village_code", PLAIN), "category": ("category", PLAIN),
+    "text": ("text", PLAIN), "about_staff": ("about_staff", PLAIN), "contact": ("contact", PLAIN),
+    "created_at": ("created_at", ISO), "updated_at": ("updated_at", ISO),
+}, constant={"kind": "complaint"})
+rating_to_wire = RATING_COLUMNS.serializer()
+complaint_to_wire = COMPLAINT_COLUMNS.serializer()
 
 
 outbox.register_serializer("rating", rating_to_wire)

@@ -28,13 +28,14 @@ import uuid as uuidlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, Protocol
+from typing import Protocol
 
 from bianmin.config import Config, QueueLineConfig, parse_span
 from bianmin.domain.calendar import WorkingCalendar
 from bianmin.domain.wire import QueueTicketRecord
-from bianmin.store import LocalStore
-from server_client import outbox
+from bianmin.local import outbox
+from bianmin.local.columns import ISO, PLAIN, ColumnMap
+from bianmin.store import LocalStore, register_schema
 
 KIND = "queue_ticket"
 RECENT_SAMPLES = 20  # served durations the estimate looks at
@@ -67,6 +68,7 @@ SCHEMA = [
     "CREATE INDEX IF NOT EXISTS queue_tickets_day_line ON queue_tickets(service_day, line, status)",
     "CREATE INDEX IF NOT EXISTS queue_tickets_line_served ON queue_tickets(line, served_at)",
 ]
+register_schema("queue", 1, SCHEMA)
 
 WAITING, CALLED, SERVED, NO_SHOW = "waiting", "called", "served", "no_show"
 
@@ -301,12 +303,11 @@ class QueueService:
                     message_key="queue.cap_reached", next_opening=self.next_opening(line, now, skip_today=True)
                 )
             ticket_uuid = str(uuidlib.uuid4())
-            conn.execute(
-                "INSERT INTO queue_tickets(uuid, village_code, line, number, service_day, status, issued_at,"
-                " service_window, item_code, request_token, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (ticket_uuid, self.village_code, prefix, highest + 1, day.isoformat(), WAITING, _iso(now),
-                 line.window, item_code, request_token, _iso(now)),
-            )
+            COLUMNS.insert(conn, {
+                "uuid": ticket_uuid, "village_code": self.village_code, "line": prefix, "number": highest + 1,
+                "service_day": day, "issued_at": _iso(now), "window": line.window, "item_code": item_code,
+                "updated_at": _iso(now),
+            }, status=WAITING, request_token=request_token)
             outbox.mark_dirty(conn, KIND, ticket_uuid)
             ticket = self._get(conn, ticket_uuid)
             ahead = self._ahead(conn, ticket)
@@ -512,26 +513,14 @@ class QueueService:
 # ----- upload -------------------------------------------------------------------------
 
 
-def serialize(conn: sqlite3.Connection, ticket_uuid: str) -> dict[str, Any] | None:
-    """The outbox serializer: the ticket as a QueueTicketRecord wire dict (None if gone)."""
-    row = conn.execute("SELECT * FROM queue_tickets WHERE uuid = ?", (ticket_uuid,)).fetchone()
-    if row is None:
-        return None
-    record = QueueTicketRecord(
-        uuid=row["uuid"],
-        village_code=row["village_code"],
-        line=row["line"],
-        number=row["number"],
-        service_day=date.fromisoformat(row["service_day"]),
-        issued_at=datetime.fromisoformat(row["issued_at"]),
-        called_at=_parse(row["called_at"]),
-        served_at=_parse(row["served_at"]),
-        no_show_at=_parse(row["no_show_at"]),
-        window=row["service_window"],
-        item_code=row["item_code"],
-        updated_at=datetime.fromisoformat(row["updated_at"]),
-    )
-    return record.model_dump(mode="json")
+# One map for the local row and the wire record (bianmin.local.columns).
+COLUMNS = ColumnMap("queue_tickets", QueueTicketRecord, {
+    "uuid": ("uuid", PLAIN), "village_code": ("village_code", PLAIN), "line": ("line", PLAIN),
+    "number": ("number", PLAIN), "service_day": ("service_day", ISO), "issued_at": ("issued_at", ISO),
+    "called_at": ("called_at", ISO), "served_at": ("served_at", ISO), "no_show_at": ("no_show_at", ISO),
+    "window": ("service_window", PLAIN), "item_code": ("item_code", PLAIN), "updated_at": ("updated_at", ISO),
+}, constant={"kind": KIND})
+serialize = COLUMNS.serializer()  # the outbox serializer: the ticket as a wire dict (None if gone)
 
 
 outbox.register_serializer(KIND, serialize)

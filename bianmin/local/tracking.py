@@ -206,8 +206,7 @@ def local_application_view(store: LocalStore, token: str | None = None, short_co
     (``source='local'``: never reached the server yet).
     """
     from bianmin.domain.masking import mask_name
-    from bianmin.local import applications
-    from server_client import status as status_cache
+    from bianmin.local import applications, status_cache
 
     applications.ensure_schema(store)
     conn = store.connect()

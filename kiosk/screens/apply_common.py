@@ -8,12 +8,10 @@ idle timeout) on any wizard screen forgets it all.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-from kivy.clock import Clock
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
@@ -30,19 +28,9 @@ draft = ApplicationDraft()
 
 
 def find_item(app, code: str) -> ServiceItem | None:  # noqa: ANN001 - the running BianminApp
-    """The service item by code: from the app's catalogue when it has one, else the file."""
-    lookup = getattr(app, "catalogue_item", None)
-    if callable(lookup):
-        try:
-            found = lookup(code)
-        except Exception:  # a lookup bug must not crash the wizard
-            log.exception("catalogue_item failed")
-            found = None
-        if found is not None:
-            return found
-    catalogue = getattr(app, "catalogue", None)
-    if catalogue is not None:
-        return catalogue.by_code().get(code)
+    """The service item by code: from the app's catalogue when it is loaded, else the file."""
+    if app.catalogue is not None:
+        return app.catalogue_item(code)
     file_catalogue = _file_catalogue()
     return file_catalogue.get(code) if file_catalogue else None
 
@@ -59,62 +47,21 @@ def _file_catalogue() -> dict[str, ServiceItem]:
         return {}
 
 
-def tour_item(app) -> ServiceItem | None:  # noqa: ANN001
-    """An item with required materials, for the screenshot tour (None: no catalogue)."""
-    catalogue = getattr(app, "catalogue", None)
-    items = list(catalogue.items) if catalogue is not None else list(_file_catalogue().values())
-    for item in items:
-        if item.item_type in ("proxy", "remote") and len(item.required_materials) >= 2:
-            return item
-    return items[0] if items else None
-
-
-def fill_for_tour(app, with_errors: bool = False) -> bool:  # noqa: ANN001
-    """Fill the draft with a sample villager so the tour can show the later steps."""
-    item = tour_item(app)
-    if item is None:
-        return False
-    draft.start(item)
-    if item.materials:
-        draft.brought = {item.materials[0].name}
-    draft.name = "王秀英"
-    draft.phone = "1380013800" if with_errors else "13800138000"
-    draft.id_number = "110105194912310021" if with_errors else "11010519491231002X"
-    draft.note = ""
-    if with_errors:
-        draft.validate_who()
-    else:
-        draft.give_consent()
-    return True
-
-
-def printer_of(app):  # noqa: ANN001, ANN201
-    """The print service (printer.service.PrintService) or None when none is configured."""
-    return getattr(app, "printer", None)
-
-
 def submit_print(app, slip, done: Callable[[str | None, str], None]) -> None:  # noqa: ANN001
-    """Hand a slip to the print service off the UI thread; ``done(job_id, error)`` on the UI thread.
+    """Hand a slip to the print service on the runtime's worker; ``done(job_id, error)`` on the UI thread.
 
     ``PrintService.submit`` commits the job locally and returns at once, but even that
     touches the disk, so it never runs on the UI thread.
     """
-    printer = printer_of(app)
+    printer = app.printer
     if printer is None:
         done(None, "no_printer")
         return
 
-    def work() -> None:
-        try:
-            job_id = printer.submit(slip)
-        except Exception as exc:  # any printer problem: the caller's record is already safe
-            log.exception("print submit failed")
-            message = str(exc) or exc.__class__.__name__
-            Clock.schedule_once(lambda _dt: done(None, message), 0)
-            return
-        Clock.schedule_once(lambda _dt: done(str(job_id), ""), 0)
+    def failed(exc: BaseException) -> None:  # any printer problem: the caller's record is already safe
+        done(None, str(exc) or exc.__class__.__name__)
 
-    threading.Thread(target=work, name="print-submit", daemon=True).start()
+    app.runtime.run(lambda: printer.submit(slip), lambda job_id: done(str(job_id), ""), failed)
 
 
 class FieldBox(ButtonBehavior, BoxLayout):

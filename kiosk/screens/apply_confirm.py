@@ -8,16 +8,15 @@ after the commit, so a printer problem can never lose the application.
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import date
 
-from kivy.clock import Clock
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
 from bianmin.local import applications
-from kiosk.screens.apply_common import draft, fill_for_tour, submit_print
+from kiosk.screens.apply_common import draft, submit_print
 from kiosk.screens.base import KioskScreen, load_kv
+from printer.application_slips import receipt_slip
 
 log = logging.getLogger(__name__)
 
@@ -52,11 +51,8 @@ class ApplyConfirmScreen(KioskScreen):
     reveal_id = BooleanProperty(False)
     has_id = BooleanProperty(False)
 
-    def set_params(self, tour_fill: bool = False, **_params: object) -> None:
-        if tour_fill:
-            fill_for_tour(self.app)
-
-    def on_pre_enter(self, *_args: object) -> None:
+    def on_pre_enter(self, *args: object) -> None:
+        super().on_pre_enter(*args)
         self.error = ""
         self.reveal_id = False
         self.refresh()
@@ -94,7 +90,7 @@ class ApplyConfirmScreen(KioskScreen):
             box.add_widget(ConfirmRow(label=label, value=value))
 
     def submit(self) -> None:
-        """Save in a worker thread, then print the receipt, then show the code."""
+        """Save on the runtime's worker, then print the receipt, then show the code."""
         if self.saving:
             return
         self.saving = True
@@ -103,47 +99,35 @@ class ApplyConfirmScreen(KioskScreen):
         calendar = applications.calendar_from_config(self.app.settings)
         village_code = self.app.settings.room.code
 
-        def work() -> None:
-            try:
-                saved = draft.submit(store, calendar, village_code)
-            except applications.ApplicationInvalid:
-                Clock.schedule_once(lambda _dt: self._invalid(), 0)
-                return
-            except Exception:
-                log.exception("saving the application failed")
-                Clock.schedule_once(lambda _dt: self._failed(), 0)
-                return
+        def work() -> applications.Application:
+            saved = draft.submit(store, calendar, village_code)
             if draft.notice_job:
                 try:
                     applications.record_print_job(store, saved.uuid, notice_job=draft.notice_job)
                 except Exception:
                     log.exception("recording the notice job failed")
-            Clock.schedule_once(lambda _dt: self._saved(saved), 0)
+            return saved
 
-        threading.Thread(target=work, name="apply-save", daemon=True).start()
+        self.app.runtime.run(work, self._saved, self._failed)
 
-    def _invalid(self) -> None:
+    def _failed(self, exc: BaseException) -> None:
         self.saving = False
-        draft.validate_who()
-        self.app.go("apply_who")
-
-    def _failed(self) -> None:
-        self.saving = False
+        if isinstance(exc, applications.ApplicationInvalid):
+            draft.validate_who()
+            self.app.go("apply_who")
+            return
         self.error = "apply.save_failed"
 
     def _saved(self, saved: applications.Application) -> None:
         self.saving = False
-        slip = applications.receipt_slip(saved, self.app.settings)
+        slip = receipt_slip(saved, self.app.settings)
         done_screen = "apply_done"
         self.app.go(done_screen, application=saved)
         store = self.app.store
 
         def printed(job_id: str | None, error: str) -> None:
             if job_id:
-                threading.Thread(
-                    target=applications.record_print_job, args=(store, saved.uuid), kwargs={"receipt_job": job_id},
-                    daemon=True,
-                ).start()
+                self.app.runtime.run(lambda: applications.record_print_job(store, saved.uuid, receipt_job=job_id))
             if self.app.has_screen(done_screen):
                 self.app.screen_manager.get_screen(done_screen).print_result(saved.uuid, job_id, error)
 
@@ -159,6 +143,3 @@ class ApplyConfirmScreen(KioskScreen):
 
     def read_aloud_text(self) -> str:
         return "。".join(f"{label}：{value}" for label, value in self.rows)
-
-    def tour_states(self) -> list[tuple[str, dict]]:
-        return [("", {"tour_fill": True})]

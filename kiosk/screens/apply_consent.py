@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, StringProperty
 
-from kiosk.screens.apply_common import draft, fill_for_tour
+from kiosk.screens.apply_common import draft
 from kiosk.screens.base import KioskScreen, load_kv
 
 load_kv(__file__)
@@ -19,12 +19,8 @@ class ApplyConsentScreen(KioskScreen):
     body = StringProperty("")
     error = StringProperty("")
 
-    def set_params(self, tour_fill: bool = False, **_params: object) -> None:
-        if tour_fill:
-            fill_for_tour(self.app)
-            draft.give_consent(False)
-
-    def on_pre_enter(self, *_args: object) -> None:
+    def on_pre_enter(self, *args: object) -> None:
+        super().on_pre_enter(*args)
         self.agreed = draft.consent
         self.error = ""
         self._text()
@@ -56,6 +52,3 @@ class ApplyConsentScreen(KioskScreen):
 
     def read_aloud_text(self) -> str:
         return self.body
-
-    def tour_states(self) -> list[tuple[str, dict]]:
-        return [("", {"tour_fill": True})]

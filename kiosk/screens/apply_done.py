@@ -6,14 +6,12 @@ forgotten; 完成, Home and the idle timeout all return to a clean Home screen.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from kivy.clock import Clock
 from kivy.properties import BooleanProperty, StringProperty
 
-from bianmin.domain.tracking import check_symbol, format_short_code
+from bianmin.domain.tracking import format_short_code
 from bianmin.local import applications
-from kiosk.screens.apply_common import draft, printer_of
+from kiosk.screens.apply_common import draft
 from kiosk.screens.base import KioskScreen, load_kv
 
 load_kv(__file__)
@@ -30,27 +28,21 @@ class ApplyDoneScreen(KioskScreen):
     app_uuid = StringProperty("")
     awaiting = BooleanProperty(False)
 
-    def set_params(self, application: applications.Application | None = None, tour: bool = False,
-                   **_params: object) -> None:
+    def set_params(self, application: applications.Application | None = None, **_params: object) -> None:
         draft.clear()  # saved: nothing personal stays in the wizard
         if not getattr(self, "_lang_bound", False):
             self.app.bind(lang=lambda *_a: self.on_print_state())
             self._lang_bound = True
-        if application is None and tour:
-            body = "7K3M9Q2T"
-            self._show(body + check_symbol(body), 5, date.today() + timedelta(days=7), "awaiting_materials",
-                       ["户口簿"], "sent")
-            return
         if application is None:
             self.clear_inputs()
             return
-        state = "sending" if printer_of(self.app) is not None else "no_printer"
-        self._show(application.short_code, application.promised_days, application.promised_date,
+        state = "sending" if self.app.printer is not None else "no_printer"
+        self.show_receipt(application.short_code, application.promised_days, application.promised_date,
                    application.status, application.materials_missing, state)
         self.app_uuid = application.uuid
         self._days, self._due = application.promised_days, application.promised_date
 
-    def _show(self, code: str, days: int, due, status: str, missing: list[str], state: str) -> None:  # noqa: ANN001
+    def show_receipt(self, code: str, days: int, due, status: str, missing: list[str], state: str) -> None:  # noqa: ANN001
         self.code_text = format_short_code(code)
         self.promise = applications.promise_text(days, due, self.app.lang)
         self.awaiting = status == "awaiting_materials"
@@ -76,7 +68,7 @@ class ApplyDoneScreen(KioskScreen):
 
     def _check_job(self, _dt: float) -> bool:
         """Follow the queued receipt: printed, or waiting for paper/cable (it is never lost)."""
-        printer = printer_of(self.app)
+        printer = self.app.printer
         job_lookup = getattr(printer, "job", None)
         if printer is None or job_lookup is None or not self._job_id or not self.app_uuid:
             return False
@@ -120,6 +112,3 @@ class ApplyDoneScreen(KioskScreen):
             return ""
         spoken = " ".join(self.code_text.replace("-", ""))
         return self.app.tr("apply.read_done", code=spoken, promise=self.promise)
-
-    def tour_states(self) -> list[tuple[str, dict]]:
-        return [("", {"tour": True})]

@@ -7,21 +7,17 @@ the villager can print the one-time notice and still register (awaiting material
 
 from __future__ import annotations
 
-import threading
-
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
-from bianmin.local.applications import notice_slip
 from bianmin.pinyin_ime import default_engine
 from kiosk.screens.apply_common import (
     MaterialRow,
     draft,
-    fill_for_tour,
     find_item,
     submit_print,
-    tour_item,
 )
 from kiosk.screens.base import KioskScreen, load_kv
+from printer.application_slips import notice_slip
 
 load_kv(__file__)
 
@@ -46,12 +42,10 @@ class ApplyStartScreen(KioskScreen):
     can_browse = BooleanProperty(False)
     can_search = BooleanProperty(False)
 
-    def set_params(self, item_code: str = "", item=None, tour_fill: bool = False, **_params: object) -> None:  # noqa: ANN001
+    def set_params(self, item_code: str = "", item=None, **_params: object) -> None:  # noqa: ANN001
         self.notice_status = ""
         self.item_error = ""
-        if tour_fill:
-            fill_for_tour(self.app)
-        elif item is not None:
+        if item is not None:
             draft.start(item)
         elif item_code:
             found = find_item(self.app, item_code)
@@ -63,9 +57,10 @@ class ApplyStartScreen(KioskScreen):
         # no code: keep a draft already under way (coming back from step 2), else ask for one
         self.refresh()
 
-    def on_pre_enter(self, *_args: object) -> None:
+    def on_pre_enter(self, *args: object) -> None:
+        super().on_pre_enter(*args)
         # the name keyboard's tables take ~0.3-1 s to load: do it while materials are ticked
-        threading.Thread(target=default_engine().load, name="pinyin-load", daemon=True).start()
+        self.app.runtime.run(default_engine().load)
         self.refresh()
 
     def refresh(self) -> None:
@@ -142,11 +137,3 @@ class ApplyStartScreen(KioskScreen):
         if draft.item is None:
             return self.app.tr("apply.no_item")
         return self.app.tr("apply.read_materials") + self.missing_text
-
-    def tour_states(self) -> list[tuple[str, dict]]:
-        states: list[tuple[str, dict]] = [("-no-item", {})]
-        item = tour_item(self.app)
-        if item is not None:
-            states.append(("", {"item_code": item.code}))
-            states.append(("-ticked", {"tour_fill": True}))
-        return states

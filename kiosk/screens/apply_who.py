@@ -9,7 +9,7 @@ from __future__ import annotations
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.pinyin_keyboard import NumberPad, PinyinKeyboard
-from kiosk.screens.apply_common import FieldBox, draft, fill_for_tour
+from kiosk.screens.apply_common import FieldBox, draft
 from kiosk.screens.base import KioskScreen, load_kv
 
 load_kv(__file__)
@@ -32,11 +32,8 @@ class ApplyWhoScreen(KioskScreen):
         self.numpad.bind(on_change=self._typed, on_confirm=self._confirmed)
         self.fields: dict[str, FieldBox] = {}
 
-    def set_params(self, tour_fill: bool = False, tour_errors: bool = False, **_params: object) -> None:
-        if tour_fill or tour_errors:
-            fill_for_tour(self.app, with_errors=tour_errors)
-
-    def on_pre_enter(self, *_args: object) -> None:
+    def on_pre_enter(self, *args: object) -> None:
+        super().on_pre_enter(*args)
         self.needs_id = draft.needs_id
         self._build_fields()
         first_error = next((f for f in self.visible_fields() if f in draft.errors), None)
@@ -130,6 +127,3 @@ class ApplyWhoScreen(KioskScreen):
 
     def read_aloud_text(self) -> str:
         return self.app.tr("apply.step_who")
-
-    def tour_states(self) -> list[tuple[str, dict]]:
-        return [("", {"tour_fill": True}), ("-errors", {"tour_errors": True})]

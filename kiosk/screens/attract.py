@@ -14,7 +14,6 @@ from kivy.properties import NumericProperty, StringProperty
 
 from bianmin.i18n import translate
 from bianmin.public_notice import PublicNotice, build_public_notice
-from kiosk import queue_runtime
 from kiosk.screens.base import KioskScreen, load_kv
 
 load_kv(__file__)
@@ -54,7 +53,7 @@ def _load_notice(app) -> PublicNotice | None:  # noqa: ANN001 - worker thread
     from kiosk.screens.notices import _cached
 
     return build_public_notice(app.settings, _cached(app.store, "roster"), _cached(app.store, "notices"),
-                               getattr(app, "catalogue", None))
+                               app.catalogue)
 
 
 class AttractScreen(KioskScreen):
@@ -67,11 +66,13 @@ class AttractScreen(KioskScreen):
         self.slides: list[Slide] = []
         self._event = None
 
-    def on_pre_enter(self, *_args: object) -> None:
+    def on_pre_enter(self, *args: object) -> None:
+        super().on_pre_enter(*args)
         self.slides = attract_slides(None, self.app.now_serving, self.app.lang)
         self.index = 0
         self._show()
-        queue_runtime.run_in_worker(lambda: _load_notice(self.app), self._loaded)
+        app = self.app
+        self.load_in_background(lambda: _load_notice(app), self._loaded)
         self._event = Clock.schedule_interval(self.advance, SLIDE_SECONDS)
 
     def _loaded(self, notice: PublicNotice | None) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from kivy.app import App
 from kivy.lang import Builder
@@ -23,9 +25,15 @@ class KioskScreen(Screen):
     Subclasses override ``set_params`` (arguments from ``app.go``),
     ``clear_inputs`` (idle timeout / home: forget everything personal) and
     ``read_aloud_text`` (what the 朗读 button says; empty hides the button).
+    Work that may block (disk, printer, network) goes to ``app.runtime.run``;
+    what the screen *shows* is loaded with ``load_in_background`` so ``ready``
+    tells the screenshot tour (and tests) when the screen is complete.
     """
 
     title_key = StringProperty("")
+    # False while a load started by load_in_background is out; the tour shoots only ready screens.
+    ready = BooleanProperty(True)
+    _loads_out = 0
     # Whether read_aloud_text() has something to say; the Header shows 朗读 only then
     # (and only when speech works). Screens call refresh_read_aloud() when content changes.
     read_aloud_available = BooleanProperty(False)
@@ -33,6 +41,26 @@ class KioskScreen(Screen):
     @property
     def app(self):  # noqa: ANN201 - the running BianminApp
         return App.get_running_app()
+
+    def load_in_background(
+        self,
+        work: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Load what this screen shows off the UI thread; ``ready`` turns true once it is shown."""
+        self._loads_out += 1
+        self.ready = False
+
+        def finish(callback: Callable[[Any], None] | None, value: Any) -> None:
+            try:
+                if callback is not None:
+                    callback(value)
+            finally:
+                self._loads_out -= 1
+                self.ready = self._loads_out == 0
+
+        self.app.runtime.run(work, lambda result: finish(on_done, result), lambda exc: finish(on_error, exc))
 
     def set_params(self, **params: object) -> None:
         """Receive navigation parameters (e.g. item_code)."""
@@ -66,7 +94,3 @@ class KioskScreen(Screen):
             self._stale = False
             self.refresh()
         self.refresh_read_aloud()
-
-    def tour_states(self) -> list[tuple[str, dict]]:
-        """States the screenshot tour visits: (suffix, params for set_params)."""
-        return [("", {})]

@@ -65,23 +65,14 @@ class ComplainScreen(KioskScreen):
     def on_done(self, _inst: object, _done: bool) -> None:
         self.on_editing(self, self.editing)
 
-    def on_pre_enter(self, *_args: object) -> None:
+    def on_pre_enter(self, *args: object) -> None:
+        super().on_pre_enter(*args)
         self._attach_keyboard()
 
     def set_params(self, **params: object) -> None:
         self._attach_keyboard()
         self.clear_inputs()
-        if params.get("tour") == "filled":
-            self.category = "delay"
-            self.text = "材料交齐两周了还没有消息"
-            self.contact = "1380013"
-            if self.keyboard is not None:
-                self.keyboard.set_text(self.text)
-        elif params.get("tour") == "thanks":
-            self.done = True
-        request_sync = getattr(self.app, "request_sync", None)
-        if request_sync is not None:
-            request_sync()  # upload soon; the record is already safe on disk
+        self.app.request_sync()  # upload soon; the record is already safe on disk
 
     def clear_inputs(self) -> None:
         self.category = ""
@@ -95,9 +86,6 @@ class ComplainScreen(KioskScreen):
 
     def read_aloud_text(self) -> str:
         return self.app.tr("complaint.read_aloud")
-
-    def tour_states(self) -> list[tuple[str, dict]]:
-        return [("", {}), ("-filled", {"tour": "filled"}), ("-thanks", {"tour": "thanks"})]
 
     def choose(self, category: str) -> None:
         self.category = category

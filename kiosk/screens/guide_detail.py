@@ -20,7 +20,6 @@ load_kv(__file__)
 
 LEVELS = ("village", "township", "county")
 REQUIREMENT_COLOURS = {"required": "B3261E", "optional": "474747", "deferrable": "156C2D"}
-DETAIL_TOUR_QUERY = "最低生活保障申请"  # a representative 低保 item
 ACTIONS = ("take_number", "apply", "print")
 
 
@@ -204,7 +203,7 @@ class GuideDetailScreen(KioskScreen):
         wanted = {
             "take_number": item is not None and app.has_screen("queue_take"),
             "apply": item is not None and item.item_type != "public" and app.has_screen("apply_start"),
-            "print": item is not None and getattr(app, "printer", None) is not None,
+            "print": item is not None and app.printer is not None,
         }
         bar = self.ids.actions
         for key in ACTIONS:
@@ -222,16 +221,18 @@ class GuideDetailScreen(KioskScreen):
         self.app.go("apply_start", item_code=self.item_code)
 
     def print_guide(self) -> None:
+        """Queue the guide slip on the runtime's worker (the submit touches the disk)."""
         app, item = self.app, self.item
-        printer = getattr(app, "printer", None)
+        printer = app.printer
         if printer is None or item is None:
             return
-        try:
-            printer.submit(guide_slip(app, item))
-            self.message = app.tr("guide.printing")
-        except Exception:  # the printer must never take the screen down
-            log.exception("guide print failed")
+        slip = guide_slip(app, item)
+        self.message = app.tr("guide.printing")
+
+        def failed(_exc: BaseException) -> None:  # the printer must never take the screen down
             self.message = app.tr("guide.print_failed")
+
+        app.runtime.run(lambda: printer.submit(slip), None, failed)
 
     def scroll_by(self, pages: float) -> None:
         """Move by a fraction of the visible height (the big ↑/↓ buttons)."""
@@ -242,7 +243,7 @@ class GuideDetailScreen(KioskScreen):
         step = pages * scroller.height * 0.8 / hidden
         scroller.scroll_y = max(0.0, min(1.0, scroller.scroll_y + step))
 
-    # ----- read aloud and tour -----------------------------------------------------
+    # ----- read aloud ---------------------------------------------------------------
     def read_aloud_text(self) -> str:
         item, tr = self.item, self.app.tr
         if item is None:
@@ -258,13 +259,3 @@ class GuideDetailScreen(KioskScreen):
         )
         key = "guide.read_detail" if materials else "guide.read_detail_none"
         return tr(key, name=item.name, materials=materials, time=time_text, fee=fee)
-
-    def tour_states(self) -> list[tuple[str, dict]]:
-        app = self.app
-        if app.search is None:
-            return [("-missing", {"item_code": "NO0000"})]
-        hits = app.search.search(DETAIL_TOUR_QUERY, 1)
-        if not hits:
-            return [("-missing", {"item_code": "NO0000"})]
-        code = hits[0].item.code
-        return [("-dibao", {"item_code": code}), ("-dibao-end", {"item_code": code, "scroll": 0.0})]

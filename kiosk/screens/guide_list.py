@@ -119,6 +119,3 @@ class GuideListScreen(KioskScreen):
             return ""
         sep = "、" if self.app.lang == "zh_CN" else ", "
         return self.app.tr("guide.read_list", title=self.title, count=len(self.items()), names=sep.join(names))
-
-    def tour_states(self) -> list[tuple[str, dict]]:
-        return [("-type", {"item_type": "proxy"}), ("-topic", {"topic": "民政救助"}), ("-search", {"query": "低保"})]

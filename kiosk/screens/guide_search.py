@@ -200,6 +200,3 @@ class GuideSearchScreen(KioskScreen):
 
     def read_aloud_text(self) -> str:
         return self.app.tr("guide.read_search")
-
-    def tour_states(self) -> list[tuple[str, dict]]:
-        return [("", {}), ("-db", {"query": "db"}), ("-dibao", {"query": "dibao"})]

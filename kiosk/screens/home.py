@@ -27,7 +27,8 @@ class HomeScreen(KioskScreen):
         # the tiles once every screen is registered (before the first frame).
         Clock.schedule_once(lambda _dt: self.build_entries(), -1)
 
-    def on_pre_enter(self, *_args: object) -> None:
+    def on_pre_enter(self, *args: object) -> None:
+        super().on_pre_enter(*args)
         self.build_entries()
 
     def build_entries(self) -> None:

@@ -3,19 +3,15 @@ the fee statement, legal fees per item, supervision phones and the county's noti
 
 from __future__ import annotations
 
-import json
-
 from kivy.properties import BooleanProperty, ObjectProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.stacklayout import StackLayout
 
-from bianmin import paths
 from bianmin.public_notice import PublicNotice, build_public_notice
 from kiosk.screens.base import KioskScreen, load_kv
 
 load_kv(__file__)
 
-SAMPLE_ROSTER = paths.ASSETS / "samples" / "roster.json"
 
 
 def _cached(store, name: str) -> dict | None:  # noqa: ANN001
@@ -34,12 +30,13 @@ class NoticesScreen(KioskScreen):
     def set_params(self, preview_roster: dict | None = None, **_params: object) -> None:
         self._preview = preview_roster
 
-    def on_pre_enter(self, *_args: object) -> None:
+    def on_pre_enter(self, *args: object) -> None:
+        super().on_pre_enter(*args)
         preview = getattr(self, "_preview", None)
         roster = preview or _cached(self.app.store, "roster")
         notices = preview and preview.get("_notices") or _cached(self.app.store, "notices")
         self.notice = build_public_notice(
-            self.app.settings, roster, notices, getattr(self.app, "catalogue", None)
+            self.app.settings, roster, notices, self.app.catalogue
         )
         self.has_roster = self.notice.has_roster
         self.populate()
@@ -103,13 +100,6 @@ class NoticesScreen(KioskScreen):
 
     def clear_inputs(self) -> None:
         self._preview = None
-
-    def tour_states(self) -> list[tuple[str, dict]]:
-        states: list[tuple[str, dict]] = [("", {})]
-        if SAMPLE_ROSTER.exists():
-            states.append(("-roster", {"preview_roster": json.loads(SAMPLE_ROSTER.read_text(encoding="utf-8"))}))
-        return states
-
 
 class AgentRow(StackLayout):
     """Agent cards side by side, wrapping onto more rows in 大字 mode."""

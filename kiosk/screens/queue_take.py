@@ -30,7 +30,7 @@ def describe_opening(app, moment: datetime | None) -> str:  # noqa: ANN001
     """'明天 08:30' / '11月30日 08:30' for a next-opening time (plain words for villagers)."""
     if moment is None:
         return app.tr("queue.opening_unknown")
-    days = (moment.date() - queue_runtime.get_queue(app).today()).days
+    days = (moment.date() - app.queue.today()).days
     clock = moment.strftime("%H:%M")
     if days == 0:
         return app.tr("queue.today_at", time=clock)
@@ -41,7 +41,7 @@ def describe_opening(app, moment: datetime | None) -> str:  # noqa: ANN001
 
 def submit_print(app, service: QueueService, result: TakeResult) -> tuple[str | None, str]:  # noqa: ANN001
     """Queue the ticket's slip; returns (job id, error message key). Runs in the worker."""
-    printer = getattr(app, "printer", None)
+    printer = app.printer
     if printer is None:
         return None, "queue.print_unavailable"
     from printer.slips import TicketSlip
@@ -66,16 +66,15 @@ def submit_print(app, service: QueueService, result: TakeResult) -> tuple[str | 
 
 def active_catalogue(app):  # noqa: ANN001, ANN201
     """The app's catalogue if the guides feature put one there, else the active one on disk."""
-    catalogue = getattr(app, "catalogue", None)
-    if catalogue is not None and hasattr(catalogue, "items"):
-        return catalogue
+    if app.catalogue is not None:
+        return app.catalogue
     from bianmin.catalogue_source import load_active_catalogue
 
     return load_active_catalogue().catalogue
 
 
 def find_item(app, code: str):  # noqa: ANN001, ANN201
-    if getattr(app, "catalogue", None) is not None and hasattr(app, "catalogue_item"):
+    if app.catalogue is not None:
         return app.catalogue_item(code)
     return next((i for i in active_catalogue(app).items if i.code == code), None)
 
@@ -101,7 +100,8 @@ class QueueTakeScreen(KioskScreen):
         self.item_code = item_code or None
         self.preferred = None
 
-    def on_pre_enter(self, *_args: object) -> None:
+    def on_pre_enter(self, *args: object) -> None:
+        super().on_pre_enter(*args)
         self.request_token = uuid.uuid4().hex  # one token per visit: every tap of this visit is one request
         self.busy = False
         self._last_tap = 0.0
@@ -122,7 +122,7 @@ class QueueTakeScreen(KioskScreen):
 
     # ----- loading ------------------------------------------------------------------
     def refresh(self) -> None:
-        service = queue_runtime.get_queue(self.app)
+        service = self.app.queue
         item_code = self.item_code
 
         def load() -> tuple[list[LineStatus], str | None]:
@@ -132,7 +132,7 @@ class QueueTakeScreen(KioskScreen):
                 preferred = line.prefix if line else None
             return service.status(), preferred
 
-        queue_runtime.run_in_worker(load, self._show)
+        self.load_in_background(load, self._show)
 
     def _item(self, code: str):  # noqa: ANN202 - the catalogue's ServiceItem, or None
         try:
@@ -140,18 +140,6 @@ class QueueTakeScreen(KioskScreen):
         except Exception:  # a broken catalogue still lets the villager pick a line by hand
             log.exception("catalogue not readable")
             return None
-
-    def tour_states(self) -> list[tuple[str, dict]]:
-        states: list[tuple[str, dict]] = [("", {})]
-        try:
-            catalogue = active_catalogue(self.app)
-            service = queue_runtime.get_queue(self.app)
-            code = next((i.code for i in catalogue.items if service.line_for_item(i) is not None), None)
-        except Exception:
-            code = None
-        if code:
-            states.append(("-from-guide", {"item_code": code}))
-        return states
 
     def _show(self, loaded: tuple[list[LineStatus], str | None]) -> None:
         self.statuses, self.preferred = loaded
@@ -196,7 +184,7 @@ class QueueTakeScreen(KioskScreen):
         self._last_tap = now
         self.busy = True
         self.message = ""
-        service = queue_runtime.get_queue(self.app)
+        service = self.app.queue
         token, item_code, app = self.request_token, self.item_code, self.app
 
         def work() -> tuple[TakeResult, str | None, str]:
@@ -227,4 +215,4 @@ class QueueTakeScreen(KioskScreen):
             self.busy = False
             self.message = self.app.tr("queue.failed")
 
-        queue_runtime.run_in_worker(work, done, failed)
+        self.app.runtime.run(work, done, failed)

@@ -13,7 +13,6 @@ from kivy.clock import Clock
 from kivy.properties import StringProperty
 
 from bianmin.local.queue import Ticket, spoken_number
-from kiosk import queue_runtime
 from kiosk.screens.base import KioskScreen, load_kv
 
 log = logging.getLogger(__name__)
@@ -38,23 +37,18 @@ class QueueTicketScreen(KioskScreen):
         self._params: dict = {}
 
     def set_params(self, ticket_uuid: str | None = None, people_ahead: int = 0, estimated_wait: int = 0,
-                   job_id: str | None = None, print_error: str = "", sample: bool = False, **_p: object) -> None:
+                   job_id: str | None = None, print_error: str = "", **_p: object) -> None:
         self._params = dict(people_ahead=people_ahead, estimated_wait=estimated_wait, print_error=print_error)
         self.job_id = job_id
         self.ticket = None
-        if sample:  # the screenshot tour: a sample ticket, nothing written to the store
-            line = next(iter(queue_runtime.get_queue(self.app).lines.values()))
-            self._show_values(line.prefix, 12, line.label, line.window, people_ahead=3, minutes=15)
-            self.set_print_state("printed")
-            return
         if ticket_uuid:
-            service = queue_runtime.get_queue(self.app)
+            service = self.app.queue
             self.ticket = service.ticket(ticket_uuid)
         if self.ticket is None:
             self.clear_inputs()
             return
-        line = queue_runtime.get_queue(self.app).line(self.ticket.line)
-        self._show_values(self.ticket.line, self.ticket.number, line.label if line else "", self.ticket.window,
+        line = self.app.queue.line(self.ticket.line)
+        self.show_values(self.ticket.line, self.ticket.number, line.label if line else "", self.ticket.window,
                           people_ahead, estimated_wait)
         if print_error:
             self.set_print_state("failed", print_error)
@@ -64,7 +58,7 @@ class QueueTicketScreen(KioskScreen):
         else:
             self.set_print_state("")
 
-    def _show_values(self, prefix: str, number: int, label: str, window: str, people_ahead: int,
+    def show_values(self, prefix: str, number: int, label: str, window: str, people_ahead: int,
                      minutes: int) -> None:
         self.number_text = f"{prefix}{number:03d}"
         self.line_text = self.app.tr("queue.ticket_line", label=label, window=window)
@@ -81,7 +75,7 @@ class QueueTicketScreen(KioskScreen):
         self.print_text = self.app.tr(keys[state]) if state in keys else ""
 
     def _watch(self, job_id: str) -> None:
-        printer = getattr(self.app, "printer", None)
+        printer = self.app.printer
         if printer is None:
             return
         if self._listening is not printer and hasattr(printer, "add_listener"):
@@ -95,7 +89,7 @@ class QueueTicketScreen(KioskScreen):
         Clock.schedule_once(self._poll_job, 0)  # listeners are called on the print worker thread
 
     def _poll_job(self, _dt: float) -> bool:
-        printer = getattr(self.app, "printer", None)
+        printer = self.app.printer
         if printer is None or not self.job_id or self.print_state not in ("printing", "failed"):
             self._stop_poll()
             return False
@@ -130,10 +124,6 @@ class QueueTicketScreen(KioskScreen):
             return ""
         return self.app.tr("queue.ticket_read_aloud", number=getattr(self, "_spoken", self.number_text),
                            line=self.line_text, ahead=self.ahead_text)
-
-    def tour_states(self) -> list[tuple[str, dict]]:
-        return [("", {"sample": True})]
-
 
 def job_state(printer, job_id: str) -> str:  # noqa: ANN001 - a printer.service.PrintService
     """printing | printed | failed | delayed (still queued, the printer has a problem) for one job."""

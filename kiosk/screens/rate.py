@@ -59,17 +59,6 @@ class RateScreen(KioskScreen):
         self.clear_inputs()
         self.application_uuid = str(params.get("application_uuid") or "")
         self.item_name = str(params.get("item_name") or "")
-        tour = params.get("tour")
-        if tour == "bad":
-            self.choose(1)
-            self.toggle_reason("slow")
-        elif tour == "text":
-            self.choose(2)
-            self.writing = True
-            if self.keyboard is not None:
-                self.keyboard.set_text("等了很久")
-        elif tour == "thanks":
-            self.done_key = "rate.thanks_bad"
 
     def clear_inputs(self) -> None:
         self.level = 0
@@ -85,11 +74,6 @@ class RateScreen(KioskScreen):
 
     def read_aloud_text(self) -> str:
         return self.app.tr("rate.read_aloud")
-
-    def tour_states(self) -> list[tuple[str, dict]]:
-        return [("", {}), ("-bad", {"tour": "bad", "item_name": "城乡居民养老保险参保登记",
-                                    "application_uuid": "00000000-0000-4000-8000-000000000001"}),
-                ("-text", {"tour": "text"}), ("-thanks", {"tour": "thanks"})]
 
     def prompt(self) -> str:
         if self.application_uuid:
@@ -118,6 +102,4 @@ class RateScreen(KioskScreen):
             self.message_key = exc.key
             return
         self.done_key = "rate.thanks_bad" if self.needs_reason() else "rate.thanks"
-        request_sync = getattr(self.app, "request_sync", None)
-        if request_sync is not None:
-            request_sync()  # upload soon; the record is already safe on disk
+        self.app.request_sync()  # upload soon; the record is already safe on disk

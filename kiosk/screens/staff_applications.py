@@ -8,9 +8,7 @@ shows a corrected name or phone.
 from __future__ import annotations
 
 import logging
-import threading
 
-from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
@@ -22,6 +20,7 @@ from kiosk.pinyin_keyboard import NumberPad, PinyinKeyboard
 from kiosk.screens.apply_common import FieldBox, submit_print  # noqa: F401 - FieldBox rule used in the kv
 from kiosk.screens.base import load_kv
 from kiosk.staff import StaffScreen
+from printer.application_slips import receipt_slip
 
 log = logging.getLogger(__name__)
 
@@ -62,15 +61,8 @@ class StaffApplicationsScreen(StaffScreen):
     def reload(self) -> None:
         store = self.app.store
 
-        def work() -> None:
-            try:
-                found = applications.todays_applications(store)
-            except Exception:
-                log.exception("listing applications failed")
-                found = []
-            Clock.schedule_once(lambda _dt: self._show(found), 0)
-
-        threading.Thread(target=work, name="staff-apps", daemon=True).start()
+        self.load_in_background(lambda: applications.todays_applications(store), self._show,
+                                lambda _exc: self._show([]))  # the executor logs the failure
 
     def _show(self, items: list[applications.Application]) -> None:
         self.items = items
@@ -99,13 +91,12 @@ class StaffApplicationsScreen(StaffScreen):
         application = applications.get_application(store, app_uuid)
         if application is None:
             return
-        slip = applications.receipt_slip(application, self.app.settings)
+        slip = receipt_slip(application, self.app.settings)
 
         def done(job_id: str | None, error: str) -> None:
             if job_id:
                 self.message = self.app.tr("staff_apps.reprinted", code=format_short_code(application.short_code))
-                threading.Thread(target=applications.record_print_job, args=(store, app_uuid),
-                                 kwargs={"receipt_job": job_id}, daemon=True).start()
+                self.app.runtime.run(lambda: applications.record_print_job(store, app_uuid, receipt_job=job_id))
             elif error == "no_printer":
                 self.message = self.app.tr("staff_apps.no_printer")
             else:

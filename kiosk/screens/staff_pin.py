@@ -12,7 +12,6 @@ from kivy.clock import Clock
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from bianmin.local.staff_pin import PinResult
-from kiosk import queue_runtime
 from kiosk.screens.base import KioskScreen, load_kv
 from kiosk.staff import begin_session, pin_guard
 
@@ -38,7 +37,8 @@ class StaffPinScreen(KioskScreen):
         self.pin = ""
         self.message = ""
 
-    def on_pre_enter(self, *_args: object) -> None:
+    def on_pre_enter(self, *args: object) -> None:
+        super().on_pre_enter(*args)
         guard = pin_guard(self.app)
         self.demo_warning = self.app.tr("staff.demo_pin_warning") if guard.using_demo_pin else ""
         self._start_countdown(guard.wait_remaining())
@@ -64,7 +64,7 @@ class StaffPinScreen(KioskScreen):
         self.checking = True
         pin, guard = self.pin, pin_guard(self.app)
         self.pin = ""
-        queue_runtime.run_in_worker(lambda: guard.check(pin), self._checked, self._failed)
+        self.app.runtime.run(lambda: guard.check(pin), self._checked, self._failed)
 
     def _checked(self, result: PinResult) -> None:
         self.checking = False

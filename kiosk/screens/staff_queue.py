@@ -63,7 +63,7 @@ class StaffQueueScreen(StaffScreen):
 
     @property
     def service(self) -> QueueService:
-        return queue_runtime.get_queue(self.app)
+        return self.app.queue
 
     def set_staff_params(self, **_params: object) -> None:
         self.message = ""
@@ -75,7 +75,7 @@ class StaffQueueScreen(StaffScreen):
         def load() -> list[tuple[str, Ticket | None, list[Ticket]]]:
             return [(p, service.current(p), service.waiting(p)) for p in service.lines]
 
-        queue_runtime.run_in_worker(load, self._show)
+        self.load_in_background(load, self._show)
 
     def _show(self, rows: list[tuple[str, Ticket | None, list[Ticket]]]) -> None:
         box = self.ids.lines
@@ -110,7 +110,7 @@ class StaffQueueScreen(StaffScreen):
             "no_show": lambda: service.mark_no_show(prefix),
             "skip": lambda: service.skip_to(prefix, int(number or 0)),
         }[name]
-        queue_runtime.run_in_worker(work, lambda result: self._done(name, result),
+        self.app.runtime.run(work, lambda result: self._done(name, result),
                                     lambda _e: setattr(self, "message", self.app.tr("queue.failed")))
 
     def _done(self, name: str, result: CallResult) -> None:

@@ -1,8 +1,9 @@
-"""Staff system panel: printer (state, test print, reprint), sync (state, sync now),
-catalogue version, enrolment, and leaving kiosk mode.
+"""Staff system panel: printer (state, test print, reprint), sync (state, sync now, records
+the server refused — quarantined — with their reason and "resend"), catalogue version,
+enrolment, and leaving kiosk mode.
 
 Everything that touches SQLite or the printer queue runs in the kiosk's worker
-thread (``queue_runtime.run_in_worker``) and comes back through the Clock, so a
+thread (``app.runtime.run``) and comes back through the Clock, so a
 slow disk or a hung printer never freezes the panel. "Sync now" only wakes the
 sync worker; its result arrives later through the app's sync listener.
 """
@@ -15,13 +16,13 @@ from datetime import datetime
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
 from kivy.uix.modalview import ModalView
 
-from kiosk import queue_runtime
 from kiosk.screens.base import load_kv
 from kiosk.staff import StaffScreen
 
 load_kv(__file__)
 
 RECENT_JOBS = 6
+QUARANTINE_SHOWN = 20
 ENROL_COMMAND = "bianmin kiosk enrol --server URL --code CODE"
 
 
@@ -52,6 +53,7 @@ class SystemSnapshot:
     catalogue_source: str = ""
     server_url: str = ""
     token_set: bool = False
+    quarantined: tuple = ()  # bianmin.local.outbox.QuarantinedRecord, oldest first
 
 
 def gather(app) -> SystemSnapshot:  # noqa: ANN001 - the running BianminApp; runs on a worker thread
@@ -69,10 +71,10 @@ def gather(app) -> SystemSnapshot:  # noqa: ANN001 - the running BianminApp; run
         state = worker.state
         online, last_sync, error_key, error = state.online, state.last_sync, state.error_key, state.error
     else:
-        from server_client import status
+        from bianmin.local import status_cache
 
-        last_sync = status.last_sync_time(app.store)
-    from server_client import outbox
+        last_sync = status_cache.last_sync_time(app.store)
+    from bianmin.local import outbox
 
     catalogue = app.catalogue
     server = app.settings.server
@@ -84,6 +86,7 @@ def gather(app) -> SystemSnapshot:  # noqa: ANN001 - the running BianminApp; run
         catalogue_published=str(catalogue.published) if catalogue is not None else "",
         catalogue_source=app.catalogue_source or "",
         server_url=server.url, token_set=bool(server.device_token),
+        quarantined=tuple(outbox.quarantined(app.store, limit=QUARANTINE_SHOWN)),
     )
 
 
@@ -107,6 +110,7 @@ class StaffSystemScreen(StaffScreen):
     loaded = BooleanProperty(False)
     job_rows = ListProperty([])  # [(job id, label)] for the recent-jobs buttons
     enrol_command = StringProperty(ENROL_COMMAND)
+    quarantine_text = StringProperty("")
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
@@ -123,8 +127,9 @@ class StaffSystemScreen(StaffScreen):
             self._bound = True
             self.app.bind(printer_message=self._app_changed, online=self._app_changed,
                           pending_uploads=self._app_changed, lang=self._app_changed)
-        queue_runtime.run_in_worker(lambda: gather(self.app), self.show,
-                                    lambda _e: setattr(self, "message", self.app.tr("system.load_failed")))
+        app = self.app
+        self.load_in_background(lambda: gather(app), self.show,
+                                lambda _e: setattr(self, "message", app.tr("system.load_failed")))
 
     def _app_changed(self, *_args: object) -> None:
         if self.manager is not None and self.manager.current == self.name:
@@ -149,6 +154,7 @@ class StaffSystemScreen(StaffScreen):
             if snap.sync_error:
                 lines.append(snap.sync_error[:200])
         self.sync_text = "\n".join(lines)
+        self._show_quarantine(snap.quarantined)
         if snap.catalogue_version is None:
             self.catalogue_text = tr("system.no_catalogue")
         else:
@@ -186,7 +192,7 @@ class StaffSystemScreen(StaffScreen):
             return
         slip = sample_ticket(self.app.settings.room)
         lang = self.app.lang
-        queue_runtime.run_in_worker(lambda: printer.submit(slip, lang), self._queued, self._failed)
+        self.app.runtime.run(lambda: printer.submit(slip, lang), self._queued, self._failed)
 
     def reprint_last(self) -> None:
         printer = self.app.printer
@@ -198,14 +204,14 @@ class StaffSystemScreen(StaffScreen):
             last = printer.last_job_id()
             return printer.reprint(last) if last is not None else None
 
-        queue_runtime.run_in_worker(work, self._queued, self._failed)
+        self.app.runtime.run(work, self._queued, self._failed)
 
     def reprint(self, job_id: int) -> None:
         printer = self.app.printer
         if printer is None:
             self.message = self.app.tr("system.no_printer")
             return
-        queue_runtime.run_in_worker(lambda: printer.reprint(job_id), self._queued, self._failed)
+        self.app.runtime.run(lambda: printer.reprint(job_id), self._queued, self._failed)
 
     def retry_printer(self) -> None:
         if self.app.printer is not None:
@@ -220,6 +226,33 @@ class StaffSystemScreen(StaffScreen):
         self.message = self.app.tr("system.action_failed")
 
     # ----- sync ---------------------------------------------------------------------
+    def _show_quarantine(self, held: tuple) -> None:
+        """Each refused record with its reason and a resend button (correct it first on 代办记录)."""
+        from kiosk.widgets import BigButton, BodyLabel
+
+        tr = self.app.tr
+        box = self.ids.quarantine
+        box.clear_widgets()
+        self.quarantine_text = tr("system.quarantine_count", count=len(held)) if held else tr("system.quarantine_none")
+        for record in held:
+            box.add_widget(BodyLabel(text=tr("system.quarantine_row", kind=tr(f"system.record.{record.kind}"),
+                                             id=record.uuid[:8], time=record.since.astimezone().strftime("%m-%d %H:%M"),
+                                             reason=record.reason[:160])))
+            button = BigButton(text=tr("system.resend"), tone="secondary")
+            button.bind(on_release=lambda _b, r=record: self.resend(r.kind, r.uuid))
+            box.add_widget(button)
+
+    def resend(self, kind: str, uuid: str) -> None:
+        """Queue a quarantined record again (after it was corrected, or the server was fixed)."""
+        from bianmin.local import outbox
+
+        def done(_released: bool) -> None:
+            self.message = self.app.tr("system.resent")
+            self.app.request_sync()
+            self.refresh()
+
+        self.app.runtime.run(lambda: outbox.release(self.app.store, kind, uuid), done, self._failed)
+
     def sync_now(self) -> None:
         if self.app.sync_worker is None:
             self.message = self.app.tr("system.sync_off")

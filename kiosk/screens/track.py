@@ -8,10 +8,8 @@ kiosk's own record if it never reached the server.
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime
 
-from kivy.clock import mainthread
 from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, StringProperty
 
 from bianmin.domain.lifecycle import VILLAGER_LABEL_KEYS, Status
@@ -118,17 +116,11 @@ class TrackScreen(KioskScreen):
 
     def set_params(self, **params: object) -> None:
         self.clear_inputs()
-        if params.get("tour"):
-            self.on_tour(str(params["tour"]))
 
     def read_aloud_text(self) -> str:
         if self.mode == "result" and self.view is not None:
             return self.status_text()
         return self.app.tr("track.read_aloud")
-
-    def tour_states(self) -> list[tuple[str, dict]]:
-        return [("", {}), ("-code", {"tour": "code"}), ("-result", {"tour": "result"}),
-                ("-offline", {"tour": "offline"}), ("-not-found", {"tour": "not_found"})]
 
     # ----- input ---------------------------------------------------------------------
     def on_scanned(self, text: str) -> None:
@@ -198,24 +190,15 @@ class TrackScreen(KioskScreen):
         fetch = self._fetcher()
         store = self.app.store
 
-        def work() -> None:
-            try:
-                view = tracking.lookup(store, fetch, token=token, short_code=short_code, last4=last4)
-            except tracking.RateLimited:
-                self._done(generation, None, "track.rate_limited")
-            except tracking.NotFound:
-                self._done(generation, None, "track.not_found")
-            except Exception:  # never a traceback on screen
-                import logging
+        def work() -> tracking.TrackingView:
+            return tracking.lookup(store, fetch, token=token, short_code=short_code, last4=last4)
 
-                logging.getLogger(__name__).exception("tracking lookup failed")
-                self._done(generation, None, "track.not_found")
-            else:
-                self._done(generation, view, "")
+        def failed(exc: BaseException) -> None:  # never a traceback on screen
+            key = "track.rate_limited" if isinstance(exc, tracking.RateLimited) else "track.not_found"
+            self._done(generation, None, key)
 
-        threading.Thread(target=work, daemon=True, name="track-lookup").start()
+        self.app.runtime.run(work, lambda view: self._done(generation, view, ""), failed)
 
-    @mainthread
     def _done(self, generation: int, view: tracking.TrackingView | None, message_key: str) -> None:
         if generation != self._generation:
             return
@@ -289,32 +272,4 @@ class TrackScreen(KioskScreen):
     def rate(self) -> None:
         if self.can_rate():
             self.app.go("rate", application_uuid=self.view.application_uuid, item_name=self.view.item_name)
-
-    # ----- screenshot tour -------------------------------------------------------------
-    def on_tour(self, state: str) -> None:
-        sample = tracking.TrackingView(
-            token="x" * 22, item_name="城乡居民养老保险参保登记", masked_name="王*英", status="completed",
-            timeline=[tracking.TimelineEntry("submitted", "2026-11-02T09:15:00+08:00"),
-                      tracking.TimelineEntry("accepted", "2026-11-02T10:02:00+08:00"),
-                      tracking.TimelineEntry("forwarded", "2026-11-03T15:40:00+08:00", "已报送巴彦苏木"),
-                      tracking.TimelineEntry("completed", "2026-11-06T11:20:00+08:00")],
-            due_date="2026-11-09", pickup="巴彦嘎查村委会一楼 周一至周五 8:30-12:00",
-            application_uuid="00000000-0000-4000-8000-000000000001",
-        )
-        if state == "code":
-            self.mode = "code"
-            self.code = "7KQ2M9"
-        elif state == "result":
-            self.show_view(sample)
-        elif state == "offline":
-            sample.status = "awaiting_materials"
-            sample.timeline = sample.timeline[:1] + [
-                tracking.TimelineEntry("awaiting_materials", "2026-11-02T10:02:00+08:00")]
-            sample.missing_materials = ["户口簿复印件 1 份", "一寸照片 2 张"]
-            sample.source = "cache"
-            sample.as_of = datetime.now().astimezone().replace(hour=10, minute=32).isoformat()
-            self.show_view(sample)
-        elif state == "not_found":
-            self.message_key = "track.not_found"
-            self.mode = "not_found"
 

@@ -27,6 +27,9 @@ class ErrorBody(BaseModel):
 class EnrolRequest(_Body):
     code: Line(40, min_length=4) = Field(description="one-time enrolment code, e.g. 7K3M-Q9XA-2B4C")
     name: Line(80) = Field("", description="a label for this kiosk, e.g. its hostname")
+    enrolment_key: str | None = Field(
+        None, pattern=r"^[A-Za-z0-9_-]{32,64}$",
+        description="a random key the kiosk keeps; retrying with the same code and key returns the same device")
 
 
 class EnrolResponse(BaseModel):

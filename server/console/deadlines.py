@@ -65,10 +65,14 @@ def flag(status: str, due_on: date | None, calendar: WorkingCalendar, on: date |
     return ""
 
 
-def was_late(due_on: date | None, finished_on: date | None, status: str, on: date | None = None) -> bool:
-    """是否超期 for the ledger: finished after the promised date, or still running past it."""
+def was_late(due_on: date | None, finished_on: date | None, status: str, on: date | None = None) -> bool | None:
+    """是否超期 for the ledger: finished after the promised date, or still running past it.
+
+    None when it cannot be decided: no promised date yet (not accepted), shown as "—"
+    rather than a 否 that would count a case nobody has started as on time.
+    """
     if due_on is None:
-        return False
+        return None
     if finished_on is not None:
         return finished_on > due_on
     return status in CLOCK_RUNNING and (on or today()) > due_on

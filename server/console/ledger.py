@@ -33,6 +33,8 @@ COLUMNS: tuple[tuple[str, int], ...] = (
     ("console.ledger.col.due", 14),
     ("console.ledger.col.completed", 12),
     ("console.ledger.col.overdue", 8),
+    ("console.ledger.col.forwarded_to", 16),
+    ("console.ledger.col.rating", 10),
     ("console.ledger.col.agent", 10),
     ("console.ledger.col.code", 13),
     ("console.ledger.col.note", 30),
@@ -50,10 +52,12 @@ class LedgerRow:
     accepted_on: date | None
     due_on: date | None
     finished_on: date | None
-    overdue: bool
+    overdue: bool | None  # None: not decidable yet (no promised date: not accepted)
     agent: str
     short_code: str
     note: str = ""
+    forwarded_to: str = ""
+    rating: int | None = None  # 1..5
 
 
 def headers(lang: str = "zh_CN") -> list[str]:
@@ -73,7 +77,9 @@ def _cells(seq: int, row: LedgerRow, lang: str) -> list[object]:
         row.accepted_on,
         row.due_on,
         row.finished_on,
-        yes if row.overdue else no,
+        translate("console.ledger.not_decidable", lang) if row.overdue is None else yes if row.overdue else no,
+        row.forwarded_to,
+        translate(f"rating.level.{row.rating}", lang) if row.rating else "",
         row.agent,
         row.short_code,
         row.note,
@@ -128,6 +134,15 @@ def to_xlsx(rows: Iterable[LedgerRow], title: str, lang: str = "zh_CN") -> bytes
                 cell.number_format = "yyyy-mm-dd"
     ws.freeze_panes = "A3"
     ws.auto_filter.ref = f"A2:{get_column_letter(ncols)}{max(r, 2)}"
+    # Printed on the township's A4 printer: landscape, every column on one page width,
+    # the header rows repeated on each page.
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:2"
+    ws.print_options.horizontalCentered = True
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

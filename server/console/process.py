@@ -39,6 +39,8 @@ class ActionInput:
     note: str = ""
     materials: Sequence[str] = ()
     office: str = ""
+    # Named by hand when the catalogue's list lacks what the office asks for (一次性告知).
+    other_materials: Sequence[str] = ()
 
 
 def working_calendar(db: Session) -> WorkingCalendar:
@@ -73,8 +75,11 @@ def apply_transition(
     missing: list[str] = []
     if target == Status.AWAITING_MATERIALS:
         allowed = list(dict.fromkeys([*item_materials, *app.materials_missing]))
-        missing = [m for m in dict.fromkeys(action.materials) if m in allowed]
-        if not missing or len(missing) != len(set(action.materials)):
+        picked = [m for m in dict.fromkeys(action.materials) if m in allowed]
+        if len(picked) != len(set(action.materials)):
+            raise ActionProblem("console.action.pick_materials")
+        missing = list(dict.fromkeys([*picked, *(m.strip() for m in action.other_materials if m.strip())]))
+        if not missing:
             raise ActionProblem("console.action.pick_materials")
     office = action.office.strip()
     if target == Status.FORWARDED and not office:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 
 from fastapi import APIRouter
 from fastapi.responses import FileResponse, Response
 from sqlalchemy import delete, select
 
 from bianmin import paths
-from server.console import security
+from server.console import inputs, security, uploads
 from server.console.audit import record
 from server.console.process import recompute_open_deadlines
 from server.console.scope import (
@@ -20,12 +19,23 @@ from server.console.scope import (
     require_role,
     visible_villages,
 )
-from server.console.web import Ctx, CtxDep, Refused, field, form_of, now, page, redirect, small_int
+from server.console.web import (
+    PREFIX,
+    Ctx,
+    CtxDep,
+    Refused,
+    field,
+    form_of,
+    now,
+    page,
+    redirect,
+    small_int,
+)
 from server.models import Agent, Device, EnrolmentCode, RosterEntry
 from server.models.console import ROLES, ConsoleUser, HolidayEntry
 
 router = APIRouter()
-PHOTO_MAX_BYTES = 3 * 1024 * 1024
+PHOTO_MAX_BYTES = uploads.PHOTO_MAX_BYTES
 
 
 # ---- holidays --------------------------------------------------------------------------------
@@ -47,8 +57,10 @@ async def add_holiday(ctx: CtxDep) -> Response:
     form = await form_of(ctx)
     kind, name = field(form, "kind", 10), field(form, "name", 40)
     try:
-        day = date.fromisoformat(field(form, "day", 10))
-    except ValueError:
+        day = inputs.day(field(form, "day", 10))
+    except inputs.BadInput:
+        day = None
+    if day is None:
         return _holidays_page(ctx, 400, ctx.t("console.holidays.bad_day"))
     if kind not in ("holiday", "workday"):
         return _holidays_page(ctx, 400, ctx.t("console.holidays.bad_kind"))
@@ -71,8 +83,10 @@ async def delete_holiday(ctx: CtxDep) -> Response:
     require_role(ctx, COUNTY_ADMIN)
     form = await form_of(ctx)
     try:
-        day = date.fromisoformat(field(form, "day", 10))
-    except ValueError:
+        day = inputs.day(field(form, "day", 10))
+    except inputs.BadInput:
+        day = None
+    if day is None:
         return _holidays_page(ctx, 400, ctx.t("console.holidays.bad_day"))
     ctx.db.execute(delete(HolidayEntry).where(HolidayEntry.day == day))
     moved = recompute_open_deadlines(ctx.db)
@@ -267,7 +281,7 @@ async def upload_photo(agent_id: str, ctx: CtxDep) -> Response:
     if not data:
         return _people_page(ctx, 400, ctx.t("console.people.photo_missing"))
     if len(data) > PHOTO_MAX_BYTES:
-        return _people_page(ctx, 400, ctx.t("console.people.photo_too_big"))
+        return _people_page(ctx, 413, ctx.t("console.people.photo_too_big", mb=PHOTO_MAX_BYTES // uploads.MIB))
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -363,10 +377,28 @@ def _terminals_page(ctx: Ctx, status: int = 200, error: str = "", new_code: str 
                 village_names=names, error=error, new_code=new_code, new_code_village=new_code_village)
 
 
+NEW_CODE_COOKIE = "bm_new_code"
+
+
+def _code_mac(ctx: Ctx, village_code: str, code: str) -> str:
+    return security.csrf_token_for(ctx.session.csrf_secret, f"enrolment:{village_code}:{code}")
+
+
 @router.get("/terminals")
 def terminals(ctx: CtxDep) -> Response:
+    """The terminals; shows a just-made enrolment code once (handed over by a cookie, so a
+    reload neither repeats the POST nor shows the code again)."""
     require_role(ctx, COUNTY_ADMIN)
-    return _terminals_page(ctx)
+    village_code, _, rest = (ctx.request.cookies.get(NEW_CODE_COOKIE) or "")[:300].partition(":")
+    code, _, mac = rest.partition(":")
+    new_code, village_name = "", ""
+    if code and security.csrf_ok(ctx.session.csrf_secret, mac, f"enrolment:{village_code}:{code}"):
+        village = next((v for v in visible_villages(ctx.db, ctx.user) if v.code == village_code), None)
+        new_code, village_name = code, village.name if village else village_code
+    response = _terminals_page(ctx, new_code=new_code, new_code_village=village_name)
+    if NEW_CODE_COOKIE in ctx.request.cookies:
+        response.delete_cookie(NEW_CODE_COOKIE, path=PREFIX + "/terminals")
+    return response
 
 
 @router.post("/terminals/codes")
@@ -379,7 +411,10 @@ async def new_code(ctx: CtxDep) -> Response:
     code = orgdata.new_enrolment_code(ctx.db, village.id, f"user:{ctx.user.username}")
     record(ctx.db, ctx.user, "enrolment_code", "village", village.code, village_code=village.code)
     ctx.db.commit()
-    return _terminals_page(ctx, new_code=code, new_code_village=village.name)
+    response = redirect("/terminals")
+    response.set_cookie(NEW_CODE_COOKIE, f"{village.code}:{code}:{_code_mac(ctx, village.code, code)}", max_age=300,
+                        httponly=True, samesite="strict", secure=ctx.request.url.scheme == "https", path=PREFIX + "/terminals")
+    return response
 
 
 @router.post("/terminals/{device_id}/revoke")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 
+from bianmin.domain.fields import clean_line
 from bianmin.i18n import translate
 from server.console import security
 from server.console.audit import record
@@ -24,7 +23,9 @@ from server.console.web import (
     render,
     request_lang,
 )
+from server.db import begin_write
 from server.models.console import ConsoleSession, ConsoleUser, LoginAttempt
+from server.services.ratelimit import Decision
 
 router = APIRouter()
 
@@ -58,18 +59,37 @@ def login_form(request: Request) -> Response:
     return _login_page(request)
 
 
-def _failures(db, username: str, policy: security.BackoffPolicy):
-    """Failed attempts for this name since its last success (within the window), and the latest."""
+def _failures(db, username: str, client: str, policy: security.BackoffPolicy):  # noqa: ANN001, ANN202
+    """Failed attempts for this name from this address since the name's last success
+    (from anywhere, or an admin's unlock) within the window, and the latest of them."""
     since = now() - policy.window
     last_ok = db.scalar(select(func.max(LoginAttempt.at)).where(LoginAttempt.username == username, LoginAttempt.success.is_(True)))
     if last_ok is not None and aware(last_ok) > since:
         since = aware(last_ok)
     count, last = db.execute(
         select(func.count(), func.max(LoginAttempt.at)).where(
-            LoginAttempt.username == username, LoginAttempt.outcome == "bad_password", LoginAttempt.at > since
+            LoginAttempt.username == username, LoginAttempt.client == client,
+            LoginAttempt.outcome == "bad_password", LoginAttempt.at > since,
         )
     ).one()
     return count, aware(last)
+
+
+def _take_turns(db, client: str) -> None:  # noqa: ANN001
+    """Attempts from one address take turns, so the failure count each one reads is exact
+    under concurrency: a PostgreSQL transaction-level advisory lock keyed by the address;
+    on SQLite, BEGIN IMMEDIATE (begin_write) already serialises writers."""
+    begin_write(db)
+    if db.get_bind().dialect.name == "postgresql":
+        db.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"console-login:{client}"})
+
+
+def _address_budget(request: Request, client: str, policy: security.BackoffPolicy) -> Decision:
+    """Count this attempt against the address's budget (any user names), shared by every
+    worker and host through the app's limiter (server/services/ratelimit.py). A successful
+    sign-in is refunded, so an office behind one address spends it only on wrong guesses.
+    Called before ``_take_turns``: on SQLite the limiter writes on its own connection."""
+    return request.app.state.limiter.hit(f"console-login:{client}", policy.address_limit, policy.address_window)
 
 
 @router.post("/login")
@@ -82,6 +102,8 @@ async def login(request: Request) -> Response:
         return _login_page(request, 400, translate("console.error.bad_form", lang))
     username = (form.get("username") or "") if isinstance(form.get("username"), str) else ""
     username = username.strip()[:64]
+    if clean_line(username, 64) is None:  # a NUL byte would reach PostgreSQL as a 500
+        return _login_page(request, 400, translate("console.login.bad_name", lang))
     password = form.get("password") if isinstance(form.get("password"), str) else ""
     next_url = _safe_next(form.get("next") if isinstance(form.get("next"), str) else "")
     secret = request.cookies.get(security.LOGIN_CSRF_COOKIE)
@@ -94,31 +116,30 @@ async def login(request: Request) -> Response:
     policy = _policy(request)
     moment = now()
     client = (request.client.host if request.client else "")[:64]
-    user = db.scalar(select(ConsoleUser).where(ConsoleUser.username == username))
 
     def attempt(outcome: str, success: bool = False) -> None:
         db.add(LoginAttempt(username=username, client=client, at=moment, success=success, outcome=outcome))
         db.commit()
 
-    if user is not None and user.locked_until is not None and aware(user.locked_until) > moment:
-        attempt("locked")
-        minutes = max(1, int((aware(user.locked_until) - moment).total_seconds() // 60) + 1)
-        return _login_page(request, 429, translate("console.login.locked", lang, minutes=minutes), username, next_url)
-    failures, last_failure = _failures(db, username, policy)
+    def wait_page(seconds: int) -> Response:
+        # The same words whether or not the name exists, and never "locked".
+        return _login_page(request, 429, translate("console.login.wait", lang, seconds=seconds), username, next_url)
+
+    budget = _address_budget(request, client, policy)
+    if not budget.allowed:
+        _take_turns(db, client)
+        attempt("waiting")
+        return wait_page(int(policy.address_window.total_seconds()))
+    _take_turns(db, client)
+    failures, last_failure = _failures(db, username, client, policy)
     wait = policy.wait_seconds(failures, last_failure, moment)
     if wait > 0:
         attempt("waiting")
-        return _login_page(request, 429, translate("console.login.wait", lang, seconds=wait), username, next_url)
+        return wait_page(wait)
+    user = db.scalar(select(ConsoleUser).where(ConsoleUser.username == username))
     ok = security.verify_password(user.password_hash if user else None, password)
     if not ok or user is None:
         attempt("bad_password")
-        failures += 1
-        if user is not None and policy.locks(failures):
-            user.locked_until = moment + policy.lock_for
-            record(db, None, "account_locked", "user", str(user.id), note=username, actor_name=username)
-            db.commit()
-            minutes = int(policy.lock_for / timedelta(minutes=1))
-            return _login_page(request, 429, translate("console.login.locked", lang, minutes=minutes), username, next_url)
         return _login_page(request, 401, translate("console.login.bad", lang), username, next_url)
     if not user.active:
         attempt("disabled")
@@ -134,6 +155,7 @@ async def login(request: Request) -> Response:
                           created_at=moment, last_seen_at=moment))
     record(db, user, "sign_in", "user", str(user.id))
     db.commit()
+    request.app.state.limiter.refund(budget)  # after the commit: SQLite's write lock is free again
     response = RedirectResponse(PREFIX + "/password" if user.must_change_password else next_url, status_code=303)
     response.set_cookie(security.SESSION_COOKIE, token, httponly=True, samesite="lax",
                         secure=request.url.scheme == "https", path="/")
@@ -169,7 +191,7 @@ async def change_password(ctx: PasswordCtxDep) -> Response:
     elif new == current_pw:
         problem = "console.password.unchanged"
     else:
-        problem = security.password_problem(new, ctx.user.username)
+        problem = security.password_problem(new, ctx.user.username, ctx.user.display_name)
     if problem:
         return page(ctx, "password.html", status=400, nav="password", error=ctx.t(problem))
     ctx.user.password_hash = security.hash_password(new)

@@ -7,26 +7,24 @@ kiosk and the CLI use, and every problem is shown at once.
 
 from __future__ import annotations
 
-import io
 import tempfile
 from datetime import date
 from pathlib import Path
 
-import yaml
 from fastapi import APIRouter
 from fastapi.responses import Response
 from pydantic import ValidationError
 
 from bianmin.domain import catalogue_xlsx
-from bianmin.domain.catalogue import Catalogue, CatalogueInvalid, parse_catalogue
-from server.console import catalogue_view
+from bianmin.domain.catalogue import Catalogue, CatalogueInvalid
+from server.console import catalogue_import, catalogue_view, uploads
 from server.console.audit import record
 from server.console.scope import COUNTY_ADMIN, require_role
 from server.console.web import Ctx, CtxDep, Refused, field, form_of, page, redirect
 from server.models import CatalogueVersion
 
 router = APIRouter()
-UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+UPLOAD_MAX_BYTES = uploads.CATALOGUE_MAX_BYTES
 
 
 def _current(ctx: Ctx) -> tuple[CatalogueVersion | None, Catalogue | None]:
@@ -82,20 +80,6 @@ def export(ctx: CtxDep) -> Response:
                              "Cache-Control": "no-store"})
 
 
-def _parse_upload(name: str, data: bytes) -> Catalogue:
-    """Raises CatalogueInvalid listing every problem (same checks as the CLI)."""
-    if name.endswith(".xlsx"):
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "upload.xlsx"
-            path.write_bytes(data)
-            return catalogue_xlsx.import_xlsx(path)
-    try:
-        raw = yaml.safe_load(io.BytesIO(data))
-    except yaml.YAMLError as exc:
-        raise CatalogueInvalid([f"YAML: {str(exc)[:300]}"]) from exc
-    return parse_catalogue(raw)
-
-
 @router.post("/catalogue/import")
 async def import_catalogue(ctx: CtxDep) -> Response:
     require_role(ctx, COUNTY_ADMIN)
@@ -106,9 +90,11 @@ async def import_catalogue(ctx: CtxDep) -> Response:
     if not data:
         return _page(ctx, 400, ctx.t("console.catalogue.file_missing"))
     if len(data) > UPLOAD_MAX_BYTES:
-        return _page(ctx, 400, ctx.t("console.catalogue.file_too_big"))
+        return _page(ctx, 413, ctx.t("console.catalogue.file_too_big", mb=UPLOAD_MAX_BYTES // uploads.MIB))
     try:
-        cat = _parse_upload(name, data)
+        cat = catalogue_import.parse_upload(name, data)
+    except catalogue_import.TooLarge as exc:
+        return _page(ctx, 413, ctx.t(exc.key, **exc.fmt))
     except CatalogueInvalid as exc:
         return _page(ctx, 400, ctx.t("console.catalogue.invalid"), exc.problems[:100])
     except Exception as exc:  # unreadable file of any kind: explain, never a 500
@@ -145,7 +131,8 @@ async def save_item(code: str, ctx: CtxDep) -> Response:
     form = await form_of(ctx)
     _row, cat = _current(ctx)
     item = _find(cat, code[:40])
-    values = {k: field(form, k, 2000) for k in ("name", "office", "statutory_days", "promised_days", "conditions", "location")}
+    values = {k: field(form, k, 2000, multiline=k == "conditions")
+              for k in ("name", "office", "statutory_days", "promised_days", "conditions", "location")}
     errors: list[str] = []
     days = {}
     for key in ("statutory_days", "promised_days"):

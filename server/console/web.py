@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from bianmin.i18n import LANGUAGES, translate
-from server.api.deps import request_session
-from server.console import security
+from server.api.deps import STATE_KEY, request_session
+from server.console import inputs, security
 from server.models.console import ConsoleSession, ConsoleUser
 
 HERE = Path(__file__).resolve().parent
@@ -71,6 +71,11 @@ def aware(value: datetime | None) -> datetime | None:
 def request_lang(request: Request) -> str:
     lang = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE) or "zh_CN"
     return lang if lang in LANGUAGES else "zh_CN"
+
+
+def open_db(request: Request) -> Session | None:
+    """The request's session if one was opened (for rolling back or closing it)."""
+    return getattr(request.state, STATE_KEY, None)
 
 
 def db_of(request: Request) -> Session:
@@ -152,11 +157,11 @@ async def form_of(ctx: Ctx) -> FormData:
     return form
 
 
-def field(form: FormData, name: str, max_length: int = 500) -> str:
+def field(form: FormData, name: str, max_length: int = 500, multiline: bool = False) -> str:
+    """A posted text field, stripped and cut to ``max_length``; control characters are
+    refused (`inputs.BadInput`, shown as a readable page) before any query sees them."""
     value = form.get(name)
-    if not isinstance(value, str):
-        return ""
-    return value.strip()[:max_length]
+    return inputs.paragraph(value, max_length) if multiline else inputs.line(value, max_length)
 
 
 def render(request: Request, template: str, lang: str, status: int = 200, ctx: Ctx | None = None, **data: Any) -> HTMLResponse:
@@ -166,6 +171,7 @@ def render(request: Request, template: str, lang: str, status: int = 200, ctx: C
     body = _env.get_template(template).render(
         t=lambda key, **fmt: translate(key, lang, **fmt),
         lang=lang,
+        other_lang_url=other_lang_url(request, lang),
         base=PREFIX,
         static_url=STATIC_PREFIX,
         user=ctx.user if ctx else None,
@@ -179,6 +185,25 @@ def render(request: Request, template: str, lang: str, status: int = 200, ctx: C
     if request.query_params.get("lang") in LANGUAGES:
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, samesite="lax", httponly=True)
     return response
+
+
+def other_lang_url(request: Request, lang: str) -> str:
+    """The link to this page in the other language.
+
+    A page that answered a POST (a form shown again with its error) has no GET at its
+    own address, so the link goes to the page the form was on (same-origin Referer),
+    else to the dashboard — never to a "not found".
+    """
+    other = "en" if lang == "zh_CN" else "zh_CN"
+    if request.method in ("GET", "HEAD"):
+        params = [(k, v) for k, v in request.query_params.multi_items() if k not in ("lang", "msg")]
+        path = request.url.path
+    else:
+        referer = urlsplit(request.headers.get("referer", ""))
+        same_site = not referer.netloc or referer.netloc == request.url.netloc
+        path = referer.path if same_site and referer.path.startswith(PREFIX + "/") else PREFIX + "/"
+        params = [(k, v) for k, v in parse_qsl(referer.query) if k not in ("lang", "msg")] if path == referer.path else []
+    return path + "?" + urlencode([*params, ("lang", other)])
 
 
 def page(ctx: Ctx, template: str, status: int = 200, **data: Any) -> HTMLResponse:
@@ -201,7 +226,9 @@ def error_page(request: Request, status: int, key: str, **fmt: Any) -> Response:
         db.rollback()
     lang = request_lang(request)
     ctx = Ctx(request, db, found[1], found[0], lang) if found else None
-    heading_key = {403: "console.error.forbidden", 404: "console.error.not_found"}.get(status, "console.error.bad_request")
+    heading_key = {403: "console.error.forbidden", 404: "console.error.not_found",
+                   413: "console.error.too_large_heading", 409: "console.error.conflict_heading",
+                   503: "console.error.busy_heading"}.get(status, "console.error.bad_request")
     return render(request, "error.html", lang, status=status, ctx=ctx,
                   heading=translate(heading_key, lang), detail=translate(key, lang, **fmt))
 
@@ -212,8 +239,4 @@ PasswordCtxDep = Annotated[Ctx, Depends(current_allowing_password_change)]
 
 def small_int(text: str) -> int | None:
     """A positive database id from a URL or form, or None (fits PostgreSQL's integer)."""
-    text = text.strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > 10:
-        return None
-    value = int(text)
-    return value if 0 < value < 2**31 else None
+    return inputs.record_id(text)

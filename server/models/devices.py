@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from server.models.base import Base, UTCDateTime, utcnow
@@ -30,6 +30,9 @@ class Device(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     last_ip: Mapped[str] = mapped_column(String(64), default="")
+    # The kiosk's own report (POST /api/v1/sync/health): bianmin.domain.wire.HealthReport as JSON.
+    health: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    health_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     village: Mapped[Village] = relationship()
 
 
@@ -46,6 +49,9 @@ class EnrolmentCode(Base):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     device_id: Mapped[int | None] = mapped_column(ForeignKey("devices.id", ondelete="SET NULL"), nullable=True)
     created_by: Mapped[str] = mapped_column(String(80), default="")  # "cli" or a console user
+    # SHA-256 of the key the kiosk sent with the code: the same code + key again returns
+    # the same device (a lost reply must not burn the code or leave an orphan device).
+    key_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     village: Mapped[Village] = relationship()
 
 

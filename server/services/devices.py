@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -42,8 +43,13 @@ def create_enrolment_code(session: Session, village: Village, hours: int = 72, c
     return IssuedCode(code=code, village_code=village.code, expires_at=expires)
 
 
-def enrol(session: Session, code: str, name: str = "", ip: str = "") -> EnrolledDevice:
-    """Use a one-time code: a new device for its village, token returned once."""
+def enrol(session: Session, code: str, name: str = "", ip: str = "", key: str | None = None) -> EnrolledDevice:
+    """Use a one-time code: a new device for its village, token returned once.
+
+    A kiosk that sends its own ``key`` may retry after a lost reply: the same code with
+    the same key returns the same device with a fresh token (the lost one stops working),
+    so the code is not burnt and no orphan device is left behind.
+    """
     row = session.execute(
         select(EnrolmentCode).where(EnrolmentCode.code_hash == hash_enrolment_code(code)).with_for_update()
     ).scalar_one_or_none()
@@ -51,6 +57,13 @@ def enrol(session: Session, code: str, name: str = "", ip: str = "") -> Enrolled
     if row is None:
         raise EnrolmentError("登记码不存在 / unknown enrolment code")
     if row.used_at is not None:
+        device = session.get(Device, row.device_id) if row.device_id is not None else None
+        if key and row.key_hash and hmac.compare_digest(row.key_hash, hash_secret(key)) \
+                and device is not None and not device.revoked:
+            token = new_device_token()
+            device.token_hash, device.last_seen_at, device.last_ip = hash_secret(token), now, ip[:64]
+            session.flush()
+            return EnrolledDevice(device=device, token=token)
         raise EnrolmentError("登记码已使用 / enrolment code already used")
     if row.expires_at <= now:
         raise EnrolmentError("登记码已过期 / enrolment code expired")
@@ -60,6 +73,7 @@ def enrol(session: Session, code: str, name: str = "", ip: str = "") -> Enrolled
     session.add(device)
     session.flush()
     row.used_at, row.device_id = now, device.id
+    row.key_hash = hash_secret(key) if key else None
     return EnrolledDevice(device=device, token=token)
 
 

@@ -8,9 +8,10 @@ from bianmin.config import Config
 from bianmin.domain.calendar import WorkingCalendar
 from bianmin.domain.wire import ApplicationRecord
 from bianmin.local import applications as apps
+from bianmin.local import outbox
 from bianmin.local.application_draft import ApplicationDraft
 from bianmin.store import LocalStore
-from server_client import outbox
+from printer.application_slips import notice_slip, receipt_slip
 from tests.apply.fixtures import FORM, HUKOU, ID_CARD, PHOTO, sample_item
 
 CONSENT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -117,14 +118,14 @@ def test_todays_list_and_print_jobs(store):
 def test_receipt_slip_carries_tracking_url_and_no_id_number(store):
     cfg = Config()
     a = create(store)
-    slip = apps.receipt_slip(a, cfg)
+    slip = receipt_slip(a, cfg)
     assert slip.tracking_url == f"{cfg.kiosk.public_base_url}/t/{a.token}"
     assert slip.short_code == a.short_code
     assert "11010519491231002X" not in repr(slip)
 
 
 def test_notice_slip_lists_every_material_with_counts_and_missing(store):
-    slip = apps.notice_slip(sample_item(), {ID_CARD}, Config())
+    slip = notice_slip(sample_item(), {ID_CARD}, Config())
     by_name = {m.name: m for m in slip.materials}
     assert by_name[HUKOU].missing and by_name[PHOTO].missing
     assert not by_name[ID_CARD].missing and not by_name[FORM].missing

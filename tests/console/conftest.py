@@ -119,6 +119,12 @@ def sign_in(app, username: str, password: str = PASSWORD) -> TestClient:  # noqa
     return browser
 
 
+def export_ledger(browser, kind: str = "xlsx", **filters: str):  # noqa: ANN001, ANN201
+    """Export the ledger as the page's export form does (a POST with the CSRF token)."""
+    token = csrf_of(browser.get("/console/ledger").text)
+    return browser.post(f"/console/ledger.{kind}", data={"csrf": token, **filters})
+
+
 def push_application(client, world: World, village_code: str | None = None, **overrides) -> str:  # noqa: ANN001, F811
     """Upload an application through the sync API as a kiosk would; returns its UUID."""
     from tests.server.helpers import application_record

@@ -91,8 +91,15 @@ def test_enrolment_code_from_the_console_and_revocation(client, sessions, world)
     admin = sign_in(client.app, world.users["admin"])
     token = csrf_of(admin.get("/console/terminals").text)
     r = admin.post("/console/terminals/codes", data={"csrf": token, "village": world.b.code})
-    assert r.status_code == 200
-    code = re.search(r'id="new-code".*?<b[^>]*>([^<]+)</b>', r.text, re.S).group(1)
+    assert r.status_code == 303  # post-redirect-get: reloading the page makes no second code
+    shown = admin.get(r.headers["location"])
+    code = re.search(r'id="new-code".*?<b[^>]*>([^<]+)</b>', shown.text, re.S).group(1)
+    assert 'id="new-code"' not in admin.get(r.headers["location"]).text  # shown once
+    from server.models import EnrolmentCode
+
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(EnrolmentCode).where(EnrolmentCode.used_at.is_(None),
+                                                                           EnrolmentCode.village_id == world.b.id)) == 1
     enrolled = client.post("/api/v1/enrol", json={"code": code, "name": "乙嘎查终端"})
     assert enrolled.status_code == 200, enrolled.text
     device_id, device_token = enrolled.json()["device_id"], enrolled.json()["token"]

@@ -14,7 +14,14 @@ import pytest
 from sqlalchemy import select
 
 from server.models import Agent, Device, RosterEntry
-from tests.console.conftest import ITEM_CODE, app_id, csrf_of, push_application, sign_in
+from tests.console.conftest import (
+    ITEM_CODE,
+    app_id,
+    csrf_of,
+    export_ledger,
+    push_application,
+    sign_in,
+)
 
 OK = "ok"  # served (200), or done/redirected (303), or a form complaint (400)
 DENY = "deny"  # 403: the role may not use this at all
@@ -39,8 +46,8 @@ TABLE = [
     ("POST", "/console/applications/{own}/reveal", {"agent_a": OK, "agent_b": HIDDEN, "township": OK, "admin": DENY}),
     ("POST", "/console/applications/{far}/reveal", {"agent_a": HIDDEN, "agent_b": HIDDEN, "township": HIDDEN, "admin": DENY}),
     ("GET", "/console/ledger", R),
-    ("GET", "/console/ledger.csv", R),
-    ("GET", "/console/ledger.xlsx", R),
+    ("POST", "/console/ledger.csv", R),
+    ("POST", "/console/ledger.xlsx", R),
     ("GET", "/console/reports", R),
     ("GET", "/console/audit", R),
     ("GET", "/console/password", R),
@@ -160,15 +167,15 @@ def test_village_agent_sees_and_exports_only_their_village(client, world, ids) -
     # Asking for another village by filter finds nothing and says why.
     r = agent.get(f"/console/inbox?village={world.b.code}")
     assert "乙村民" not in r.text and "不在您负责的范围内" in r.text
-    r = agent.get(f"/console/ledger.csv?village={world.b.code}")
+    r = export_ledger(agent, "csv", village=world.b.code)
     assert r.status_code == 400 and "乙村民" not in r.text
-    rows = list(csv.reader(io.StringIO(agent.get("/console/ledger.csv").content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(export_ledger(agent, "csv").content.decode("utf-8-sig"))))
     villages = {row[2] for row in rows[1:]}
     assert villages == {world.a.name}
     assert any(row[4] == "甲村民" for row in rows[1:])
     # Township staff see both villages of their township, not the other county.
     township = sign_in(client.app, world.users["township"])
-    text = township.get("/console/ledger.csv").content.decode("utf-8-sig")
+    text = export_ledger(township, "csv").content.decode("utf-8-sig")
     assert "甲村民" in text and "乙村民" in text and "丙村民" not in text
 
 

@@ -64,8 +64,8 @@ def browser_page():  # noqa: ANN201
 
 def _kiosk(tmp_path: Path, base_url: str, token: str, record: dict):  # noqa: ANN202
     """A kiosk store with one application in its outbox, and its sync worker."""
+    from bianmin.local import outbox
     from bianmin.store import LocalStore
-    from server_client import outbox
     from server_client.client import ServerClient
     from server_client.worker import SyncWorker
 

@@ -12,11 +12,18 @@ from sqlalchemy import select
 from bianmin.domain.calendar import WorkingCalendar
 from server.console import deadlines, ledger, reports
 from server.models import Application
-from tests.console.conftest import ITEM_MATERIALS, app_id, csrf_of, push_application, sign_in
+from tests.console.conftest import (
+    ITEM_MATERIALS,
+    app_id,
+    csrf_of,
+    export_ledger,
+    push_application,
+    sign_in,
+)
 from tests.console.test_flow import act
 
 EXPECTED_HEADERS = ["序号", "登记日期", "村/嘎查", "事项", "申请人", "联系电话", "状态", "受理日期", "承诺办结日期",
-                    "办结日期", "是否超期", "代办员", "查询码", "备注"]
+                    "办结日期", "是否超期", "转办单位", "评价", "代办员", "查询码", "备注"]
 
 
 def test_xlsx_export_has_the_township_columns_and_masked_phones(client, sessions, world) -> None:  # noqa: ANN001
@@ -25,11 +32,11 @@ def test_xlsx_export_has_the_township_columns_and_masked_phones(client, sessions
     push_application(client, world, world.b.code, applicant_name="邻村人")
     agent = sign_in(client.app, world.users["agent_a"])
     act(agent, first, "accepted")
-    r = agent.get("/console/ledger.xlsx")
+    r = export_ledger(agent)
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(r.content)).active
-    assert sheet.cell(1, 1).value.startswith("便民服务室代办台账")
+    assert sheet.cell(1, 1).value.startswith(world.a.name + "便民服务室代办台账")
     assert [c.value for c in sheet[2]] == EXPECTED_HEADERS
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
     assert [row[0] for row in rows] == list(range(1, len(rows) + 1))
@@ -51,7 +58,7 @@ def test_ledger_filters_and_bad_filters(client, sessions, world) -> None:  # noq
     assert r.status_code == 200 and "甲一" not in r.text
     r = township.get("/console/ledger?date_from=yesterday")
     assert "看不懂" in r.text
-    assert township.get("/console/ledger.csv?date_from=yesterday").status_code == 400
+    assert export_ledger(township, "csv", date_from="yesterday").status_code == 400
 
 
 def test_monthly_report_and_dashboard(client, sessions, world) -> None:  # noqa: ANN001
@@ -152,10 +159,10 @@ def test_csv_is_excel_friendly_and_formula_safe() -> None:
 
 
 def test_materials_request_lists_only_item_materials(client, sessions, world) -> None:  # noqa: ANN001
-    aid = app_id(sessions, push_application(client, world))
+    aid = app_id(sessions, push_application(client, world, materials_brought=[]))
     agent = sign_in(client.app, world.users["agent_a"])
     page = agent.get(f"/console/applications/{aid}").text
-    for material in ITEM_MATERIALS:
+    for material in ITEM_MATERIALS:  # nothing brought yet: the item's whole list is offered
         assert f'value="{material}"' in page
     with sessions() as s:
         assert s.scalar(select(Application.status).where(Application.id == aid)) == "submitted"

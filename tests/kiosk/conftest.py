@@ -18,18 +18,23 @@ def kiosk_app(tmp_path_factory):
     environment.prepare(headless=True)
     from bianmin.store import LocalStore
     from kiosk.app import BianminApp
-
-    store = LocalStore(tmp_path_factory.mktemp("kiosk") / "kiosk.sqlite3")
-    app = BianminApp(config=Config(), store=store, windowed=False)
-    app._run_prepare()  # build + window + on_start, without entering the main loop
+    from kiosk.runtime import BackgroundExecutor, KioskRuntime
     from kiosk.speech import Speaker
 
+    store = LocalStore(tmp_path_factory.mktemp("kiosk") / "kiosk.sqlite3")
+    # Background work runs only when the harness drains it (harness.pump): deterministic.
     # Speech is faked at the process boundary: tests never start espeak-ng.
-    app.speaker = Speaker(runner=lambda argv: None, engine="espeak-ng")
+    runtime = KioskRuntime(Config(), store, executor=BackgroundExecutor(manual=True),
+                           speaker=Speaker(runner=lambda argv: None, engine="espeak-ng"))
+    app = BianminApp(runtime=runtime, windowed=False)
+    app._run_prepare()  # build + window + on_start, without entering the main loop
     from tests.kiosk.harness import pump, wait_until
 
     pump(5)
     assert wait_until(lambda: app.catalogue_ready and app.screens_ready, timeout=60), "catalogue/screens not ready"
+    from tests.kiosk.harness import baseline
+
+    app.start_state = baseline(app)
     yield app
     app.stop()
 
@@ -37,11 +42,8 @@ def kiosk_app(tmp_path_factory):
 @pytest.fixture()
 def app(kiosk_app):
     """Each test starts on Home with cleared inputs and default settings."""
-    from tests.kiosk.harness import pump
+    from tests.kiosk.harness import pump, restore
 
-    kiosk_app.lang = "zh_CN"
-    kiosk_app.large_text = False
-    kiosk_app.go_home(clear=True)
-    kiosk_app.poke()
+    restore(kiosk_app, kiosk_app.start_state)
     pump(2)
     return kiosk_app

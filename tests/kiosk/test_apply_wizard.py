@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 import pytest
 
 from bianmin.local import applications as apps
+from bianmin.local import outbox
 from kiosk.pinyin_keyboard import ImeKey
 from kiosk.screens.apply_common import MaterialRow, draft
 from printer.slips import ReceiptSlip
-from server_client import outbox
 from tests.apply.fixtures import HUKOU, ID_CARD, sample_item
 from tests.kiosk.harness import find, find_button, pump, tap, wait_until
 

@@ -10,7 +10,7 @@ from kivy.uix.label import Label
 
 from kiosk import widgets
 from kiosk.screens import SCREENS
-from tests.kiosk.harness import pump
+from tests.kiosk.harness import pump, wait_until
 
 pytestmark = pytest.mark.ui
 
@@ -30,42 +30,41 @@ def visible(widget) -> bool:  # noqa: ANN001
     return widget.width > 1 and widget.height > 1
 
 
-def settle(app, frames: int = 12) -> None:  # noqa: ANN001
-    """Let screens that load in a worker (queue lines, panels) come back and lay out."""
-    import time
-
-    for _ in range(frames):
-        pump(1)
-        time.sleep(0.02)
+def settle(app, frames: int = 4) -> None:  # noqa: ANN001
+    """Let the screen's background load come back (pump drains it) and lay out."""
+    assert wait_until(lambda: app.root.current_screen.ready), f"{app.root.current} never became ready"
+    pump(frames)
 
 
-def visit(app, name: str, params: dict, large: bool):  # noqa: ANN001, ANN201
+def visit(app, state, large: bool):  # noqa: ANN001, ANN201
+    from kiosk.tour import show
+
     app.large_text = large
     app.poke()  # the walk takes minutes: never let the idle timeout or attract mode step in
     app.go_home(clear=True)
-    app.go(name, **params)
+    show(app, state)
     settle(app)
     return app.root.current_screen
 
 
-def all_states(app) -> list[tuple[str, str, dict]]:  # noqa: ANN001
+def all_states(app) -> list:  # noqa: ANN001
     from kiosk.tour import tour_plan
 
     return tour_plan(app)
 
 
 def test_every_registered_screen_is_visited(app):
-    names = {name for name, _suffix, _params in all_states(app)}
+    names = {state.name for state in all_states(app)}
     assert names == {name for name, _m, _c in SCREENS}
 
 
 @pytest.mark.parametrize("large", [False, True], ids=["normal", "large"])
 def test_touch_targets_at_least_15mm(app, large):
     offenders, checked = [], 0
-    for name, suffix, params in all_states(app):
-        screen = visit(app, name, params, large)
-        if app.root.current != name:
-            continue  # a staff screen handing over to the PIN pad is covered by staff_pin itself
+    for state in all_states(app):
+        name, suffix = state.name, state.suffix
+        screen = visit(app, state, large)
+        assert app.root.current == name, f"{name}{suffix} did not show"
         roots = [screen] + [w for w in app.root_window.children if w is not app.root]  # open dialogs
         for root in roots:
             for w in root.walk(restrict=True):
@@ -89,9 +88,10 @@ def label_sizes(screen) -> dict[tuple[str, str], float]:  # noqa: ANN001
 def test_type_grows_in_large_text_mode(app):
     app.lang = "zh_CN"
     problems = []
-    for name, suffix, params in all_states(app):
-        normal = label_sizes(visit(app, name, params, False))
-        large = label_sizes(visit(app, name, params, True))
+    for state in all_states(app):
+        name, suffix = state.name, state.suffix
+        normal = label_sizes(visit(app, state, False))
+        large = label_sizes(visit(app, state, True))
         common = set(normal) & set(large)
         if not common:
             problems.append(f"{name}{suffix}: no text to compare")
@@ -169,10 +169,11 @@ def test_every_villager_screen_can_be_read_aloud(app):
     """Every screen a villager sees (guides, status, notices, forms) offers 朗读 with real text."""
     app.lang = "zh_CN"
     silent = []
-    for name, suffix, params in all_states(app):
+    for state in all_states(app):
+        name, suffix = state.name, state.suffix
         if name in STAFF_ONLY | NO_HEADER:
             continue
-        screen = visit(app, name, params, False)
+        screen = visit(app, state, False)
         text = screen.read_aloud_text()
         if len(text.strip()) < 4:
             silent.append(f"{name}{suffix}: {text!r}")

@@ -150,7 +150,7 @@ def test_print_guide_submits_a_guide_slip(app):
 
 def reload_catalogue(app, loader) -> None:  # noqa: ANN001
     version = app.catalogue_version
-    app.catalogue_loader = loader
+    app.runtime.catalogue_loader = loader
     app.load_catalogue_in_background()
     assert wait_until(lambda: app.catalogue_version > version, timeout=30)
     pump(2)
@@ -158,7 +158,7 @@ def reload_catalogue(app, loader) -> None:  # noqa: ANN001
 
 @pytest.fixture()
 def restore_catalogue(app):
-    from kiosk.app import load_default_catalogue
+    from kiosk.runtime import load_default_catalogue
 
     yield
     reload_catalogue(app, load_default_catalogue)
@@ -212,7 +212,7 @@ def test_loader_crash_is_a_staff_warning(app, restore_catalogue):
 
 
 def test_no_speech_engine_means_no_speaker(monkeypatch):
-    import kiosk.app as kiosk_app_module
+    import kiosk.runtime as kiosk_app_module
     from bianmin.config import Config
 
     monkeypatch.setattr("shutil.which", lambda _name: None)

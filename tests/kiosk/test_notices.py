@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bianmin import paths
-from server_client import status
+from bianmin.local import status_cache as status
 from tests.kiosk.harness import find, pump, tap
 
 pytestmark = pytest.mark.ui

@@ -181,3 +181,26 @@ def test_exit_kiosk_leaves_a_pause_file_for_systemd(app, tmp_path, monkeypatch):
         assert pause.exists() and stops == [True] and app.kiosk_mode is False
     finally:
         app.kiosk_mode = True
+
+
+def test_a_quarantined_record_is_shown_with_its_reason_and_can_be_resent(system_app):
+    from bianmin.local import outbox
+
+    app = system_app
+    with app.store.transaction() as conn:
+        outbox.mark_dirty(conn, "queue_ticket", "3f1c2a9e-0000-4000-8000-000000000001")
+    [row] = [r for r in app.store.connect().execute(
+        "SELECT kind, uuid, dirty_at FROM outbox WHERE uuid = '3f1c2a9e-0000-4000-8000-000000000001'")]
+    outbox.quarantine(app.store, [(tuple(row), "window: 最多 20 个字符")])
+    try:
+        panel = open_panel(app)
+        assert "1 条记录未被服务器接收" in panel.ids.quarantine_label.text
+        texts = [w.text for w in panel.ids.quarantine.children if hasattr(w, "text")]
+        assert any("排队号 3f1c2a9e" in t and "最多 20 个字符" in t for t in texts), texts
+        tap(find_button(panel.ids.quarantine, "重新发送"))
+        assert wait_until(lambda: panel.message == "已重新排队上传")
+        assert outbox.quarantined(app.store) == []
+        assert wait_until(lambda: panel.ids.quarantine_label.text == "没有被服务器拒收的记录")
+    finally:
+        with app.store.transaction() as conn:
+            conn.execute("DELETE FROM outbox WHERE uuid = '3f1c2a9e-0000-4000-8000-000000000001'")

@@ -8,9 +8,9 @@ import pytest
 
 from bianmin.config import Config, QueueConfig, QueueLineConfig
 from bianmin.domain.wire import PushBatch, QueueTicketRecord
+from bianmin.local import outbox
 from bianmin.local.queue import QueueService, format_number, serialize, spoken_number
 from bianmin.store import LocalStore
-from server_client import outbox
 
 TZ = timezone(timedelta(hours=8))
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=TZ)

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from bianmin.local import applications as apps
+from bianmin.local import outbox
 from bianmin.store import LocalStore
 from server.models import Application
 from server.security import decrypt_id_number
-from server_client import outbox
 from tests.apply.fixtures import ID_CARD, sample_item
 
 PUSH = "/api/v1/sync/push"

@@ -256,7 +256,7 @@ def test_status_pages_and_bad_cursors(client, sessions, kiosk, village):
             break
     assert sorted(seen) == sorted(r["uuid"] for r in records)
     bad = client.get(STATUS, params={"since": "not-a-cursor"}, headers=kiosk.headers)
-    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "since"
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "since"
 
 
 def test_recent_events_are_held_back_for_the_settle_window(server_settings, sessions, village):

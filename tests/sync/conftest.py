@@ -9,8 +9,8 @@ import time
 import pytest
 import uvicorn
 
+from bianmin.local import outbox
 from bianmin.store import LocalStore
-from server_client import outbox
 from tests.server.conftest import *  # noqa: F403 — db_url, server_app, client, sessions, village, kiosk
 from tests.sync import fake_records
 
@@ -55,6 +55,9 @@ def live_server(server_app):  # noqa: ANN001, ANN201
 @pytest.fixture
 def serializers():  # noqa: ANN201
     """Register the fake application serializer for one test, restoring the registry after."""
+    from server_client.commands import load_features
+
+    load_features()  # the real serializers are registered first, so restoring brings them back
     saved = dict(outbox._SERIALIZERS)
     fake_records.register()
     yield

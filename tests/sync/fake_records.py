@@ -8,8 +8,8 @@ import json
 import sqlite3
 from datetime import UTC, datetime
 
+from bianmin.local import outbox
 from bianmin.store import LocalStore
-from server_client import outbox
 
 SCHEMA = ["CREATE TABLE IF NOT EXISTS fake_applications (uuid TEXT PRIMARY KEY, body TEXT NOT NULL)"]
 

@@ -3,6 +3,7 @@ HTTP proxy on 127.0.0.1 that drops, duplicates, delays and replays requests."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -61,15 +62,21 @@ class FaultyProxy:
 
     def __init__(self, upstream: str, seed: int = 1, drop_before: float = 0.1, drop_after: float = 0.1,
                  duplicate: float = 0.1, replay_late: float = 0.1, max_delay: float = 0.05,
-                 hold_after_push: float = 0.0) -> None:
+                 hold_after_push: float = 0.0, crash_on: set[str] | None = None,
+                 refuse: set[str] | None = None) -> None:
         self.upstream = upstream
+        # Per-record server errors: a push holding a UUID in ``crash_on`` is answered 500 (a
+        # server that breaks on that record); a UUID in ``refuse`` is taken out of the batch
+        # and answered "rejected" with a reason (a server that refuses it, storing nothing).
+        self.crash_on = crash_on or set()
+        self.refuse = refuse or set()
         self.rng = random.Random(seed)
         self.lock = threading.Lock()
         self.p = dict(drop_before=drop_before, drop_after=drop_after, duplicate=duplicate, replay_late=replay_late)
         self.max_delay = max_delay
         self.hold_after_push = hold_after_push
         self.stats = {"requests": 0, "dropped_before": 0, "dropped_after": 0, "duplicated": 0, "replayed": 0,
-                      "upstream_down": 0, "pushes_forwarded": 0}
+                      "upstream_down": 0, "pushes_forwarded": 0, "crashed": 0, "refused": 0}
         self.background: list[threading.Thread] = []
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -127,6 +134,14 @@ class FaultyProxy:
         length = int(h.headers.get("Content-Length") or 0)
         body = h.rfile.read(length) if length else b""
         headers = {k: v for k, v in h.headers.items() if k.lower() not in HOP_HEADERS}
+        if h.path.endswith("/sync/push") and (self.crash_on or self.refuse):
+            injected = self._inject(h, headers, body)
+            if injected is not None:
+                body, refused_at = injected
+            else:
+                return
+        else:
+            refused_at = {}
         fault, delay = self._roll()
         time.sleep(delay)
         if fault == "drop_before":
@@ -162,10 +177,44 @@ class FaultyProxy:
                 h.send_header("Content-Length", "0")
                 h.end_headers()
             return
+        content = response.content
+        if refused_at and response.status_code == 200:
+            results = response.json()["results"]
+            for i in sorted(refused_at):
+                results.insert(i, refused_at[i])
+            content = json.dumps({"results": results}).encode()
         h.send_response(response.status_code)
         for key, value in response.headers.items():
-            if key.lower() not in HOP_HEADERS:
+            if key.lower() not in HOP_HEADERS and key.lower() != "content-length":
                 h.send_header(key, value)
-        h.send_header("Content-Length", str(len(response.content)))
+        h.send_header("Content-Length", str(len(content)))
         h.end_headers()
-        h.wfile.write(response.content)
+        h.wfile.write(content)
+
+    def _inject(self, h: BaseHTTPRequestHandler, headers: dict, body: bytes) -> tuple[bytes, dict] | None:
+        """Apply crash_on / refuse to a push; None when the reply (500) was already sent."""
+        records = json.loads(body)["records"]
+        if any(r.get("uuid") in self.crash_on for r in records):
+            self._count("crashed")
+            _reply_json(h, 500, {"detail": "Internal Server Error", "errors": []})
+            return None
+        refused_at = {i: {"uuid": r["uuid"], "kind": r["kind"], "result": "rejected",
+                          "error": "injected: the server refuses this record"}
+                      for i, r in enumerate(records) if r.get("uuid") in self.refuse}
+        if refused_at:
+            self._count("refused")
+            kept = [r for i, r in enumerate(records) if i not in refused_at]
+            if not kept:  # nothing left to forward: answer for the server
+                _reply_json(h, 200, {"results": [refused_at[i] for i in sorted(refused_at)]})
+                return None
+            body = json.dumps({"records": kept}).encode()
+        return body, refused_at
+
+
+def _reply_json(h: BaseHTTPRequestHandler, status: int, body: dict) -> None:
+    payload = json.dumps(body).encode()
+    h.send_response(status)
+    h.send_header("Content-Type", "application/json")
+    h.send_header("Content-Length", str(len(payload)))
+    h.end_headers()
+    h.wfile.write(payload)

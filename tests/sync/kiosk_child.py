@@ -9,8 +9,8 @@ from __future__ import annotations
 import sys
 import time
 
+from bianmin.local import outbox
 from bianmin.store import LocalStore
-from server_client import outbox
 from server_client.client import ServerClient
 from server_client.worker import SyncWorker
 from tests.sync import fake_records

@@ -85,13 +85,17 @@ def test_revoked_kiosk_shows_not_enrolled_and_keeps_its_records(store, live_serv
     assert outbox.pending_count(store) == 3
 
 
-def test_records_for_another_village_are_kept_and_reported(store, live_server, sessions, kiosk, village):
+def test_records_for_another_village_are_quarantined_and_the_rest_syncs(store, live_server, sessions, kiosk, village):
     other = add_village(sessions, village.township_id, suffix="009")
-    fake_records.add(store, [application_record(other.code)])
+    foreign = application_record(other.code)
+    fake_records.add(store, [foreign, application_record(village.code)])
     worker = worker_for(store, live_server.url, kiosk.token)
-    assert worker.sync_once() is False
-    assert worker.state.error_key == "sync.forbidden" and "records[0].village_code" in worker.state.error
-    assert outbox.pending_count(store) == 1
+    assert worker.sync_once() is True
+    assert server_count(sessions, village_id=village.id) == 1
+    assert outbox.pending_count(store) == 0
+    [held] = outbox.quarantined(store)
+    assert held.uuid == foreign["uuid"] and "village_code" in held.reason
+    assert worker.state.quarantined == 1
 
 
 def test_an_invalid_local_record_is_marked_and_does_not_block_others(store, live_server, sessions, kiosk, village):

@@ -25,6 +25,7 @@ from bianmin.config import Config
 from bianmin.local import applications, feedback
 from bianmin.local.tracking import decode_qr
 from bianmin.store import LocalStore
+from printer.application_slips import receipt_slip
 from server.db import write_session
 from tests.apply.fixtures import HUKOU, ID_CARD, sample_item
 from tests.console.conftest import PASSWORD, make_user
@@ -38,7 +39,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(autouse=True)
 def real_serializers():
     """Other suites register fake outbox serializers; this test uploads the real records."""
-    from server_client import outbox
+    from bianmin.local import outbox
 
     saved = {kind: outbox.serializer_for(kind) for kind in ("application", "rating", "complaint")}
     outbox.register_serializer("application", applications.serialize)
@@ -117,7 +118,7 @@ def test_receipt_qr_to_tracking_page_to_rating_to_supervisor_answer(server_app, 
     printer = PrintService(config.printer, store, config.room)
     printer.start()
     try:
-        job_id = printer.submit(applications.receipt_slip(local, config))
+        job_id = printer.submit(receipt_slip(local, config))
         deadline = time.monotonic() + 20
         while (printer.job(job_id).status != "printed") and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -149,7 +150,7 @@ def test_receipt_qr_to_tracking_page_to_rating_to_supervisor_answer(server_app, 
     console_step(agent_browser, base, app_id, "completed")
 
     assert worker.sync_once(), worker.state
-    from server_client import status as status_cache
+    from bianmin.local import status_cache
 
     assert status_cache.cached_status(store, local.uuid).status == "completed"
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bianmin.domain.wire import ComplaintRecord, RatingRecord
-from bianmin.local import feedback
+from bianmin.local import feedback, outbox
 from bianmin.store import LocalStore
-from server_client import outbox
 
 VILLAGE = "150121101001"
 APP_UUID = "6f1c2b9e-8d4a-4c1e-9b7a-0a1b2c3d4e5f"

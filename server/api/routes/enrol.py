@@ -36,7 +36,7 @@ def enrol_device(body: EnrolRequest, request: Request, session: SessionDep, sett
                        headers={"Retry-After": str(attempt.retry_after)})
     begin_write(session)
     try:
-        enrolled = enrol(session, body.code, name=body.name, ip=ip)
+        enrolled = enrol(session, body.code, name=body.name, ip=ip, key=body.enrolment_key)
     except EnrolmentError as exc:
         session.rollback()
         raise ApiError(403, str(exc), [{"field": "code", "message": str(exc), "type": "invalid"}]) from exc

@@ -7,12 +7,19 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from bianmin.domain.wire import PushBatch, PushResponse, StatusPage
+from bianmin.domain.wire import HealthReport, PushBatch, PushResponse, StatusPage
 from server.api.deps import BearerDep, DeviceDep, SessionDep, authenticate, device_village
 from server.api.errors import ApiError
 from server.api.schemas import ERROR_RESPONSES, ErrorBody
 from server.db import begin_write
-from server.services.sync import BadCursor, VillageMismatch, decode_cursor, ingest, status_changes
+from server.services.sync import (
+    BadCursor,
+    VillageMismatch,
+    decode_cursor,
+    ingest,
+    record_health,
+    status_changes,
+)
 
 router = APIRouter(prefix="/sync", tags=["sync"])
 
@@ -37,7 +44,16 @@ def push(batch: PushBatch, request: Request, device: DeviceDep, session: Session
     return PushResponse(results=results)
 
 
-@router.get("/status", response_model=StatusPage, responses={**ERROR_RESPONSES, 400: {"model": ErrorBody}})
+@router.post("/health", status_code=204, responses={**ERROR_RESPONSES})
+def report_health(report: HealthReport, device: DeviceDep, session: SessionDep) -> Response:
+    """The kiosk's own account of itself: pending and quarantined records, versions (console health page)."""
+    begin_write(session)
+    record_health(session, device, report)
+    session.commit()
+    return Response(status_code=204)
+
+
+@router.get("/status", response_model=StatusPage, responses={**ERROR_RESPONSES})
 async def pull_status(
     request: Request, creds: BearerDep,
     since: Annotated[str, Query(max_length=64, description="opaque cursor from the previous page; empty = start")] = "",
@@ -63,7 +79,7 @@ def _status_page(session, device, settings, since: str, limit: int | None) -> St
     try:
         after = decode_cursor(since)
     except BadCursor as exc:
-        raise ApiError(400, "游标无效 / invalid cursor", [{"field": "since", "message": "not a cursor from this server",
+        raise ApiError(422, "游标无效 / invalid cursor", [{"field": "since", "message": "not a cursor from this server",
                                                         "type": "invalid"}]) from exc
     page_size = min(limit or settings.status_page_size, settings.status_page_size)
     changes, cursor, more = status_changes(session, device.village_id, after, page_size,
