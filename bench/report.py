@@ -20,10 +20,12 @@ def machine() -> str:
     return f"{platform.machine()}, {platform.python_implementation()} {platform.python_version()}"
 
 
-def write_section(name: str, title: str, body: str) -> None:
+def write_section(name: str, title: str, body: str, script: str | None = None) -> None:
+    """Replace (or append) the section ``name``; ``script`` when it is not bench/bench_<name>.py."""
     text = PERF.read_text(encoding="utf-8") if PERF.exists() else HEADER
     stamp = datetime.now().strftime("%Y-%m-%d %H:%M")
-    block = f"<!-- bench:{name} -->\n## {title}\n\n_Measured {stamp} on {machine()} by `bench/bench_{name}.py`._\n\n{body.strip()}\n<!-- /bench:{name} -->"
+    script = script or f"bench/bench_{name}.py"
+    block = f"<!-- bench:{name} -->\n## {title}\n\n_Measured {stamp} on {machine()} by `{script}`._\n\n{body.strip()}\n<!-- /bench:{name} -->"
     pattern = re.compile(rf"<!-- bench:{re.escape(name)} -->.*?<!-- /bench:{re.escape(name)} -->", re.S)
     if pattern.search(text):
         text = pattern.sub(lambda _m: block, text)

@@ -30,6 +30,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from bianmin import fonts, i18n
 from bianmin.config import Config
 from bianmin.store import LocalStore
+from kiosk.memory import release_unused_memory
 from kiosk.runtime import KioskRuntime, LoadedCatalogue, load_catalogue
 from kiosk.screens import SCREENS
 
@@ -463,6 +464,7 @@ class BianminApp(App):
             return False  # attract mode is what idle leads to; a touch ends it
         self._last_activity = time.monotonic()
         self.go_home(clear=True)
+        release_unused_memory()  # nobody is waiting for a frame now
         return True
 
     def check_attract(self) -> bool:
@@ -474,6 +476,7 @@ class BianminApp(App):
         if self.idle_seconds() < after:
             return False
         self.go("attract", remember=False)
+        release_unused_memory()
         return True
 
     def _tick(self, _dt: float) -> None:

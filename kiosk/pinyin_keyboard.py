@@ -99,16 +99,30 @@ class PinyinKeyboard(_Keyboard):
         self.dispatch("on_change")
 
     def _show_page(self) -> None:
+        """Fill the candidate bar; its keys are made once and refilled on every letter
+        (a new set per key press meant new textures and a slow frame each time, issue 20)."""
         bar = self.ids.get("candidate_bar")
         if bar is None:
             return
-        bar.clear_widgets()
+        if not hasattr(self, "_candidate_keys"):
+            self._candidate_keys = []
         start = self.page * CANDIDATES_PER_PAGE
-        for candidate in self.candidates[start:start + CANDIDATES_PER_PAGE]:
-            button = ImeKey(key="candidate", text=candidate.text, tone="candidate")
-            button.candidate = candidate
+        page = self.candidates[start:start + CANDIDATES_PER_PAGE]
+        keys = self._candidate_keys
+        while len(keys) < len(page):
+            button = ImeKey(key="candidate", text="", tone="candidate")
             button.bind(on_release=lambda b: self.choose(b.candidate))
-            bar.add_widget(button)
+            keys.append(button)
+        for button, candidate in zip(keys, page, strict=False):
+            button.candidate = candidate
+            button.text = candidate.text
+        for button in keys[len(page):]:
+            button.candidate = None
+            button.text = ""
+        if list(reversed(bar.children)) != keys[:len(page)]:
+            bar.clear_widgets()
+            for button in keys[:len(page)]:
+                bar.add_widget(button)
 
     def visible_candidates(self) -> list[Candidate]:
         start = self.page * CANDIDATES_PER_PAGE

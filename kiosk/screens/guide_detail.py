@@ -8,7 +8,6 @@ when those features are installed.
 
 from __future__ import annotations
 
-import gc
 import logging
 
 from kivy.properties import StringProperty
@@ -65,6 +64,100 @@ def guide_slip(app, item):  # noqa: ANN001, ANN201
     )
 
 
+def guide_rows(app, item) -> list[dict]:  # noqa: ANN001
+    """The guide page as rows for RowsBox (kind + label properties), in reading order."""
+    from kivy.metrics import sp
+
+    from kiosk.screens.guide_list import item_summary
+
+    tr = app.tr
+    rows: list[dict] = []
+
+    def heading(key: str, **fmt: object) -> None:
+        rows.append({"kind": "section", "text": tr(key, **fmt)})
+
+    def body(text: str, markup: bool = False, bold: bool = False) -> None:
+        rows.append({"kind": "body", "text": text, "markup": markup, "bold": bold})
+
+    rows.append({"kind": "title", "text": item.name + (f"（{item.sub_item}）" if item.sub_item else "")})
+    body(item_summary(app, item), bold=True)
+
+    heading("guide.section.type")
+    body(tr("guide.type_line", type=tr(f"guide.type.{item.item_type}"), hint=tr(f"guide.type_hint.{item.item_type}")))
+    heading("guide.section.applicants")
+    body(item.applicants)
+    if item.conditions:
+        heading("guide.section.conditions")
+        body(item.conditions)
+
+    heading("guide.section.materials", count=len(item.materials))
+    if not item.materials:
+        body(tr("guide.no_materials"))
+    small = int(sp(20) * app.text_scale)
+    for material in item.materials:
+        title, details = material_lines(app, material)
+        body(f"{title}\n[size={small}]{details}[/size]", markup=True)
+
+    heading("guide.section.steps")
+    for number, step in enumerate(item.steps, start=1):
+        line = tr("guide.step", number=number, name=step.name)
+        if step.actor and step.time:
+            line += tr("guide.step_actor", actor=step.actor, time=step.time)
+        elif step.actor:
+            line += tr("guide.step_actor_only", actor=step.actor)
+        body(line)
+
+    heading("guide.section.time")
+    days = item.promised_limit.days
+    body(tr("guide.promised", days=days) if days else tr("guide.promised_now"), bold=True)
+    body(tr("guide.statutory", days=item.statutory_limit.days))
+
+    heading("guide.section.fees")
+    if item.fees.charged:
+        body(tr("guide.fee_charged", standard=item.fees.standard, basis=item.fees.basis))
+    else:
+        body(tr("guide.fee_free"))
+    body(tr("guide.proxy_free"), bold=True)
+
+    heading("guide.section.where")
+    body(tr("guide.accepted_at", level=tr(f"guide.level.{item.accepted_at}")))
+    body(tr("guide.decided_at", level=tr(f"guide.level.{item.decided_at}")))
+    body(tr("guide.office", office=item.office))
+    route = " → ".join(tr(f"guide.level.{lv}") for lv in route_levels(item.accepted_at, item.decided_at))
+    body(tr("guide.route", route=route))
+
+    heading("guide.section.visits")
+    body(tr("guide.visits", count=item.visits) if item.visits else tr("guide.visits_zero"))
+    body(tr("guide.online_yes") if item.online else tr("guide.online_no"))
+
+    contacts = [("guide.location", item.location), ("guide.hours", item.hours),
+                ("guide.consult_phone", item.consult_phone), ("guide.complaint_phone", item.complaint_phone)]
+    if any(value for _key, value in contacts):
+        heading("guide.section.contact")
+        for key, value in contacts:
+            if value:
+                body(tr(key, value=value))
+
+    heading("guide.section.result")
+    body(tr("guide.result", name=item.result.name, type=item.result.type))
+
+    if item.legal_basis:
+        heading("guide.section.legal")
+        for basis in item.legal_basis:
+            body("《" + basis.name + "》" + " ".join(p for p in (basis.number, basis.article) if p))
+
+    if item.faq:
+        heading("guide.section.faq")
+        for faq in item.faq:
+            body(tr("guide.faq_q", question=faq.question), bold=True)
+            body(tr("guide.faq_a", answer=faq.answer))
+
+    body(tr("guide.code", code=item.code, version=item.version))
+    if app.catalogue is not None and app.catalogue.sample:
+        body(tr("guide.sample_note"))
+    return rows
+
+
 class GuideDetailScreen(KioskScreen):
     item_code = StringProperty("")
     title = StringProperty("")
@@ -89,127 +182,20 @@ class GuideDetailScreen(KioskScreen):
     def clear_inputs(self) -> None:
         self.item_code = ""
         self.message = ""
-        self.ids.content.clear_widgets()
+        self.ids.content.rows = []
 
     # ----- content -----------------------------------------------------------------
     def refresh(self) -> None:
         app = self.app
-        content = self.ids.content
-        if content.children:
-            content.clear_widgets()
-            gc.collect()  # a guide page is ~60 text textures: free the old page before drawing the new
         item = self.item
         self.title = item.name if item is not None else app.tr("guide.detail_title")
         self._sync_actions(item)
         if item is None:
-            if self.item_code:
-                text = app.tr("guide.loading") if not app.catalogue_ready else app.tr("guide.not_found")
-                self._body(text)
-            self.refresh_read_aloud()
-            return
-        self._build(item)
-        self.refresh_read_aloud()
-
-    def _heading(self, key: str, **fmt: object) -> None:
-        from kiosk.widgets import SectionLabel
-
-        self.ids.content.add_widget(SectionLabel(text=self.app.tr(key, **fmt)))
-
-    def _body(self, text: str, markup: bool = False, bold: bool = False) -> None:
-        from kiosk.widgets import BodyLabel
-
-        self.ids.content.add_widget(BodyLabel(text=text, markup=markup, bold=bold))
-
-    def _build(self, item) -> None:  # noqa: ANN001
-        from kiosk.screens.guide_list import item_summary
-        from kiosk.widgets import BodyLabel, TitleLabel
-
-        app, tr = self.app, self.app.tr
-        content = self.ids.content
-        name = item.name + (f"（{item.sub_item}）" if item.sub_item else "")
-        content.add_widget(TitleLabel(text=name))
-        self._body(item_summary(app, item), bold=True)
-
-        self._heading("guide.section.type")
-        self._body(tr("guide.type_line", type=tr(f"guide.type.{item.item_type}"),
-                      hint=tr(f"guide.type_hint.{item.item_type}")))
-        self._heading("guide.section.applicants")
-        self._body(item.applicants)
-        if item.conditions:
-            self._heading("guide.section.conditions")
-            self._body(item.conditions)
-
-        self._heading("guide.section.materials", count=len(item.materials))
-        if not item.materials:
-            self._body(tr("guide.no_materials"))
-        for material in item.materials:
-            title, details = material_lines(app, material)
-            row = BodyLabel(text=f"{title}\n[size={int(self._small())}]{details}[/size]", markup=True)
-            row.material_name = material.name
-            content.add_widget(row)
-
-        self._heading("guide.section.steps")
-        for number, step in enumerate(item.steps, start=1):
-            line = tr("guide.step", number=number, name=step.name)
-            if step.actor and step.time:
-                line += tr("guide.step_actor", actor=step.actor, time=step.time)
-            elif step.actor:
-                line += tr("guide.step_actor_only", actor=step.actor)
-            self._body(line)
-
-        self._heading("guide.section.time")
-        days = item.promised_limit.days
-        self._body(tr("guide.promised", days=days) if days else tr("guide.promised_now"), bold=True)
-        self._body(tr("guide.statutory", days=item.statutory_limit.days))
-
-        self._heading("guide.section.fees")
-        if item.fees.charged:
-            self._body(tr("guide.fee_charged", standard=item.fees.standard, basis=item.fees.basis))
+            missing = app.tr("guide.loading") if not app.catalogue_ready else app.tr("guide.not_found")
+            self.ids.content.rows = [{"kind": "body", "text": missing}] if self.item_code else []
         else:
-            self._body(tr("guide.fee_free"))
-        self._body(tr("guide.proxy_free"), bold=True)
-
-        self._heading("guide.section.where")
-        self._body(tr("guide.accepted_at", level=tr(f"guide.level.{item.accepted_at}")))
-        self._body(tr("guide.decided_at", level=tr(f"guide.level.{item.decided_at}")))
-        self._body(tr("guide.office", office=item.office))
-        route = " → ".join(tr(f"guide.level.{lv}") for lv in route_levels(item.accepted_at, item.decided_at))
-        self._body(tr("guide.route", route=route))
-
-        self._heading("guide.section.visits")
-        self._body(tr("guide.visits", count=item.visits) if item.visits else tr("guide.visits_zero"))
-        self._body(tr("guide.online_yes") if item.online else tr("guide.online_no"))
-
-        contacts = [("guide.location", item.location), ("guide.hours", item.hours),
-                    ("guide.consult_phone", item.consult_phone), ("guide.complaint_phone", item.complaint_phone)]
-        if any(value for _key, value in contacts):
-            self._heading("guide.section.contact")
-            for key, value in contacts:
-                if value:
-                    self._body(tr(key, value=value))
-
-        self._heading("guide.section.result")
-        self._body(tr("guide.result", name=item.result.name, type=item.result.type))
-
-        if item.legal_basis:
-            self._heading("guide.section.legal")
-            for basis in item.legal_basis:
-                self._body("《" + basis.name + "》" + " ".join(p for p in (basis.number, basis.article) if p))
-
-        if item.faq:
-            self._heading("guide.section.faq")
-            for faq in item.faq:
-                self._body(tr("guide.faq_q", question=faq.question), bold=True)
-                self._body(tr("guide.faq_a", answer=faq.answer))
-
-        self._body(tr("guide.code", code=item.code, version=item.version))
-        if app.catalogue is not None and app.catalogue.sample:
-            self._body(tr("guide.sample_note"))
-
-    def _small(self) -> float:
-        from kivy.metrics import sp
-
-        return sp(20) * self.app.text_scale
+            self.ids.content.rows = guide_rows(app, item)
+        self.refresh_read_aloud()
 
     # ----- actions -----------------------------------------------------------------
     def _sync_actions(self, item) -> None:  # noqa: ANN001

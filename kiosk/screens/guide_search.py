@@ -103,14 +103,13 @@ class GuideSearchScreen(KioskScreen):
         return [hit.item for hit in search.search(self.query, limit)]
 
     def refresh(self) -> None:
+        """Show the results for the query; the same rows and word keys are refilled on every key
+        (a rebuild per key press cost new textures and a slow frame each time, issue 20)."""
         from kivy.metrics import sp
 
         from kiosk.screens.guide_list import item_summary
-        from kiosk.widgets import ListRow
 
         app = self.app
-        area = self.ids.results
-        area.clear_widgets()
         status = self.ids.status
         if not app.catalogue_ready:
             status.text = app.tr("guide.loading")
@@ -118,47 +117,75 @@ class GuideSearchScreen(KioskScreen):
             status.text = app.tr("guide.no_catalogue")
         else:
             status.text = ""
+        wanted: list[Widget] = []
         if not self.query.strip():
             self.result_count = 0
             if app.catalogue_items():
-                self._quick_words(area)
-            area.add_widget(Widget())  # keeps the rows at the top
-            self.refresh_read_aloud()
-            return
-        found = self.results(COUNT_LIMIT)
-        self.result_count = len(found)
-        if not found and app.catalogue_items():
-            status.text = app.tr("guide.search_none")
-        small = int(sp(20) * app.text_scale)
-        shown = ROWS_SHOWN_LARGE if app.large_text else ROWS_SHOWN
-        for item in found[:shown]:
-            row = ListRow()
-            row.item_code = item.code
-            row.text = (f"[b]{escape_markup(item.name)}[/b]\n"
-                        f"[size={small}]{escape_markup(item_summary(app, item))}[/size]")
-            row.bind(on_release=lambda _r, code=item.code: app.go("guide_detail", item_code=code))
-            area.add_widget(row)
-        area.add_widget(Widget())
+                wanted += self._quick_words()
+        else:
+            found = self.results(COUNT_LIMIT)
+            self.result_count = len(found)
+            if not found and app.catalogue_items():
+                status.text = app.tr("guide.search_none")
+            small = int(sp(20) * app.text_scale)
+            shown = found[:ROWS_SHOWN_LARGE if app.large_text else ROWS_SHOWN]
+            for row, item in zip(self._result_rows(), shown, strict=False):
+                row.item_code = item.code
+                row.text = (f"[b]{escape_markup(item.name)}[/b]\n"
+                            f"[size={small}]{escape_markup(item_summary(app, item))}[/size]")
+                wanted.append(row)
+        wanted.append(self._filler)  # keeps the rows at the top
+        area = self.ids.results
+        if list(reversed(area.children)) != wanted:
+            area.clear_widgets()
+            for widget in wanted:
+                area.add_widget(widget)
         self.refresh_read_aloud()
 
-    def _quick_words(self, area) -> None:  # noqa: ANN001
+    def _result_rows(self) -> list:
+        """The result rows, made once (as many as the normal text size shows)."""
+        if not hasattr(self, "_rows"):
+            from kiosk.widgets import ListRow
+
+            self._filler = Widget()
+            self._rows = []
+            for _ in range(max(ROWS_SHOWN, ROWS_SHOWN_LARGE)):
+                row = ListRow()
+                row.item_code = ""
+                row.bind(on_release=lambda r: self.app.go("guide_detail", item_code=r.item_code))
+                self._rows.append(row)
+        return self._rows
+
+    def _quick_words(self) -> list[Widget]:
         """A few common words in hanzi, for villagers who cannot spell the pinyin."""
         from kivy.uix.gridlayout import GridLayout
 
         from kiosk.widgets import KeyButton, SectionLabel
 
         app = self.app
-        area.add_widget(SectionLabel(text=app.tr("guide.search_common")))
-        grid = GridLayout(cols=4 if app.large_text else 5, spacing=self.ids.keyboard.spacing,
-                          size_hint_y=None)
-        grid.bind(minimum_height=grid.setter("height"))
-        cols = grid.cols
-        words = app.tr("guide.quick_words").split(",")
-        for word in words[:cols if app.large_text else 2 * cols]:  # what fits above the keyboard
-            button = KeyButton(text=word, tone="word", size_hint_y=None, height=key_height(app.text_scale))
-            button.bind(on_release=lambda _b, w=word: self.set_word(w))
-            grid.add_widget(button)
-        area.add_widget(grid)
+        self._result_rows()  # makes the filler too
+        if not hasattr(self, "_words_grid"):
+            self._words_title = SectionLabel()
+            self._words_grid = GridLayout(spacing=self.ids.keyboard.spacing, size_hint_y=None)
+            self._words_grid.bind(minimum_height=self._words_grid.setter("height"))
+            self._word_buttons: list = []
+        grid = self._words_grid
+        self._words_title.text = app.tr("guide.search_common")
+        grid.cols = 4 if app.large_text else 5
+        words = app.tr("guide.quick_words").split(",")[:grid.cols if app.large_text else 2 * grid.cols]
+        buttons = self._word_buttons
+        while len(buttons) < len(words):
+            button = KeyButton(tone="word", size_hint_y=None)
+            button.bind(on_release=lambda b: self.set_word(b.text))
+            buttons.append(button)
+        if list(reversed(grid.children)) != buttons[:len(words)]:
+            grid.clear_widgets()
+            for button in buttons[:len(words)]:
+                grid.add_widget(button)
+        for button, word in zip(buttons, words, strict=False):
+            button.text = word
+            button.height = key_height(app.text_scale)
+        return [self._words_title, grid]
 
     def show_all(self) -> None:
         if self.query.strip():

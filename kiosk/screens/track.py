@@ -60,6 +60,8 @@ class TrackScreen(KioskScreen):
     view = ObjectProperty(None, allownone=True)
     has_camera = BooleanProperty(False)
     timeline_lines = ListProperty([])
+    # mode == "result" with a view: the result widgets show (kv reads this one flag)
+    showing_result = BooleanProperty(False)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -69,6 +71,12 @@ class TrackScreen(KioskScreen):
         self._generation = 0
 
     # ----- lifecycle -----------------------------------------------------------------
+    def on_kv_post(self, *_args: object) -> None:
+        self.bind(mode=self._sync_result, view=self._sync_result)
+
+    def _sync_result(self, *_args: object) -> None:
+        self.showing_result = self.mode == "result" and self.view is not None
+
     def on_enter(self, *_args: object) -> None:
         self.reader.start()
         self._start_camera()
@@ -163,10 +171,6 @@ class TrackScreen(KioskScreen):
             return
         self.start_lookup(short_code=normalise_short_code(self.code), last4=self.last4)
 
-    def display_code(self) -> str:
-        padded = self.code + "_" * (CODE_LENGTH - len(self.code))
-        return format_short_code(padded)
-
     # ----- lookup (worker thread) ----------------------------------------------------
     def _fetcher(self):  # noqa: ANN202
         if self.fetcher is not None:
@@ -205,22 +209,36 @@ class TrackScreen(KioskScreen):
         self.show_view(view)
 
     def show_view(self, view: tracking.TrackingView) -> None:
-        self.view = view
         tr = self.app.tr
         self.timeline_lines = [
             f"{_local_date(e.at)}  {tr(status_key(e.status))}" + (f"：{e.note}" if e.note else "")
             for e in view.timeline
         ]
+        self.view = view
         self.mode = "result"
 
     # ----- text for the kv -------------------------------------------------------------
+    # kv passes the properties a text depends on (view, app.lang) so it rebinds on change;
+    # the methods read them from self.
+    def display_code(self, *_deps: object) -> str:
+        padded = self.code + "_" * (CODE_LENGTH - len(self.code))
+        return format_short_code(padded)
+
+    @staticmethod
+    def formatted_code(code: str) -> str:
+        return format_short_code(code) if code else ""
+
+    @staticmethod
+    def status_key_of(view: tracking.TrackingView | None) -> str:
+        return status_key(view.status) if view is not None else VILLAGER_LABEL_KEYS[Status.SUBMITTED]
+
     def status_text(self) -> str:
         if self.view is None:
             return ""
         return self.app.tr("track.status_line", item=self.view.item_name,
                            status=self.app.tr(status_key(self.view.status)))
 
-    def freshness_text(self) -> str:
+    def freshness_text(self, *_deps: object) -> str:
         view = self.view
         if view is None or view.source == "server":
             return ""
@@ -228,14 +246,26 @@ class TrackScreen(KioskScreen):
             return self.app.tr("track.as_of", time=_local_time(view.as_of))
         return self.app.tr("track.local_only")
 
-    def due_text(self) -> str:
+    def due_text(self, *_deps: object) -> str:
         view = self.view
         if view is None or not view.due_date:
             return ""
         key = "track.overdue" if view.overdue else "track.due"
         return self.app.tr(key, date=view.due_date)
 
-    def can_rate(self) -> bool:
+    def missing_text(self, *_deps: object) -> str:
+        view = self.view
+        if view is None or view.status != "awaiting_materials" or not view.missing_materials:
+            return ""
+        return "\n".join("· " + name for name in view.missing_materials)
+
+    def pickup_text(self, *_deps: object) -> str:
+        view = self.view
+        if view is None or view.status not in ("ready_for_pickup", "approved") or not view.pickup:
+            return ""
+        return self.app.tr("track.pickup", where=view.pickup)
+
+    def can_rate(self, *_deps: object) -> bool:
         return bool(self.view and self.view.status == "completed" and not self.view.rated
                     and self.view.application_uuid and self.app.has_screen("rate"))
 
@@ -243,118 +273,3 @@ class TrackScreen(KioskScreen):
         if self.can_rate():
             self.app.go("rate", application_uuid=self.view.application_uuid, item_name=self.view.item_name)
 
-    # ----- drawing ----------------------------------------------------------------------
-    def on_kv_post(self, *_args: object) -> None:
-        self.bind(mode=self.redraw, code=self.redraw, last4=self.redraw, message_key=self.redraw,
-                  view=self.redraw)
-        self.redraw()
-
-    def on_pre_enter(self, *args: object) -> None:
-        super().on_pre_enter(*args)
-        self.app.bind(lang=self.redraw, text_scale=self.redraw)
-        self.redraw()
-
-    def redraw(self, *_args: object) -> None:
-        from kiosk.widgets import BodyLabel, TitleLabel
-
-        box = self.ids.content
-        box.clear_widgets()
-        tr = self.app.tr
-        if self.mode == "scan":
-            box.add_widget(TitleLabel(text=tr("track.scan_title")))
-            box.add_widget(BodyLabel(text=tr("track.scan_hint")))
-            if self.has_camera:
-                box.add_widget(BodyLabel(text=tr("track.camera_hint")))
-            box.add_widget(self._button("track.type_code", self.show_code_pad))
-        elif self.mode == "code":
-            box.add_widget(TitleLabel(text=tr("track.code_title")))
-            box.add_widget(BodyLabel(text=tr("track.code_hint")))
-            box.add_widget(self._display(self.display_code()))
-            box.add_widget(self._pad(list(PAD_SYMBOLS), self.press_code, self.backspace_code, cols=10))
-            self._message(box)
-            box.add_widget(self._button("common.next", self.confirm_code, tone="ok"))
-        elif self.mode == "phone":
-            box.add_widget(TitleLabel(text=tr("track.phone_title")))
-            box.add_widget(BodyLabel(text=tr("track.phone_hint", code=format_short_code(self.code))))
-            box.add_widget(self._display(" ".join(self.last4 + "_" * (4 - len(self.last4)))))
-            box.add_widget(self._pad(list("1234567890"), self.press_digit, self.backspace_digit, cols=6))
-            self._message(box)
-            box.add_widget(self._button("track.search", self.confirm_phone, tone="ok"))
-        elif self.mode == "loading":
-            box.add_widget(TitleLabel(text=tr("track.loading")))
-        elif self.mode in ("not_found", "limited"):
-            box.add_widget(TitleLabel(text=tr(self.message_key or "track.not_found")))
-            box.add_widget(BodyLabel(text=tr("track.not_found_hint")))
-            box.add_widget(self._button("track.scan_again", self.clear_inputs))
-            box.add_widget(self._button("track.type_code", self.show_code_pad, tone="secondary"))
-        elif self.mode == "result" and self.view is not None:
-            self._draw_result(box)
-
-    def _draw_result(self, box) -> None:  # noqa: ANN001
-        from kiosk.widgets import OK, PRIMARY, WARN, BodyLabel, TitleLabel
-
-        tr, view = self.app.tr, self.view
-        box.add_widget(BodyLabel(text=tr("track.item", item=view.item_name, name=view.masked_name)))
-        status = TitleLabel(text=tr(status_key(view.status)))
-        status.color = OK if view.status == "completed" else PRIMARY
-        status.font_size = status.font_size * 1.4
-        status.id_name = "status_label"
-        box.add_widget(status)
-        if self.freshness_text():
-            box.add_widget(BodyLabel(text=self.freshness_text(), color=WARN))
-        if self.due_text():
-            box.add_widget(BodyLabel(text=self.due_text(), color=WARN if view.overdue else (0.1, 0.1, 0.1, 1)))
-        if view.status == "awaiting_materials" and view.missing_materials:
-            box.add_widget(BodyLabel(text=tr("track.missing"), bold=True))
-            for name in view.missing_materials:
-                box.add_widget(BodyLabel(text="· " + name))
-        if view.status in ("ready_for_pickup", "approved") and view.pickup:
-            box.add_widget(BodyLabel(text=tr("track.pickup", where=view.pickup)))
-        if self.timeline_lines:
-            box.add_widget(BodyLabel(text=tr("track.timeline"), bold=True))
-            for line in self.timeline_lines:
-                box.add_widget(BodyLabel(text=line))
-        if view.answer:
-            box.add_widget(BodyLabel(text=tr("track.answer", answer=view.answer)))
-        if self.can_rate():
-            box.add_widget(self._button("track.rate", self.rate, tone="ok"))
-        box.add_widget(self._button("track.another", self.clear_inputs, tone="secondary"))
-
-    def _button(self, key: str, action, tone: str = "primary"):  # noqa: ANN001, ANN202
-        from kiosk.widgets import BigButton
-
-        button = BigButton(text=self.app.tr(key), tone=tone)
-        button.bind(on_release=lambda *_a: action())
-        return button
-
-    def _display(self, text: str):  # noqa: ANN202
-        from kiosk.widgets import PRIMARY, TitleLabel
-
-        label = TitleLabel(text=text, halign="center", color=PRIMARY)
-        label.font_size = label.font_size * 1.3
-        return label
-
-    def _message(self, box) -> None:  # noqa: ANN001
-        from kiosk.widgets import WARN, BodyLabel
-
-        if self.message_key:
-            box.add_widget(BodyLabel(text=self.app.tr(self.message_key), color=WARN))
-
-    def _pad(self, symbols: list[str], press, backspace, cols: int):  # noqa: ANN001, ANN202
-        from kivy.metrics import dp, mm
-        from kivy.uix.gridlayout import GridLayout
-
-        from kiosk.widgets import BigButton
-
-        rows = (len(symbols) + 1 + cols - 1) // cols
-        height = max(mm(15), dp(64) * self.app.text_scale)
-        grid = GridLayout(cols=cols, spacing=dp(8), size_hint_y=None, row_force_default=True,
-                          row_default_height=height, height=rows * height + (rows - 1) * dp(8))
-        for symbol in symbols:
-            key = BigButton(text=symbol, tone="primary")
-            key.bind(on_release=lambda _b, s=symbol: press(s))
-            grid.add_widget(key)
-        erase = BigButton(text=self.app.tr("track.backspace"), tone="secondary")
-        erase.bind(on_release=lambda *_a: backspace())
-        grid.add_widget(erase)
-        return grid

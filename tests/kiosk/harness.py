@@ -108,3 +108,19 @@ def find_button(root: Widget, text: str) -> Widget:
     ]
     assert hits, f"no visible button with text {text!r}"
     return hits[0]
+
+
+def record_new_widgets(monkeypatch) -> list[str]:  # noqa: ANN001
+    """From now on (this test), the class name of every widget created, in order.
+
+    For tests that a screen updates in place: typing or paging must create none.
+    """
+    created: list[str] = []
+    original_init = Widget.__init__
+
+    def counting_init(self, **kwargs):  # noqa: ANN001, ANN003
+        created.append(type(self).__name__)
+        original_init(self, **kwargs)
+
+    monkeypatch.setattr(Widget, "__init__", counting_init)
+    return created

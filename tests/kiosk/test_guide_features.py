@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests.kiosk.guide_helpers import dibao_items, texts
-from tests.kiosk.harness import find_button, pump, tap, wait_until
+from tests.kiosk.harness import find_button, pump, record_new_widgets, tap, wait_until
 
 pytestmark = pytest.mark.ui
 
@@ -221,3 +221,26 @@ def test_no_speech_engine_means_no_speaker(monkeypatch):
     assert kiosk_app_module.make_speaker(Config()) is not None
     quiet = Config.model_validate({"kiosk": {"speech": False}})
     assert kiosk_app_module.make_speaker(quiet) is None
+
+
+def test_guide_pages_reuse_their_widgets(app, monkeypatch):
+    """Issue 20: each guide page was built from ~60 new labels; now the same labels are refilled."""
+    items = app.catalogue.items[:12]
+    for item in items:  # the first visits may grow the pool to the longest page
+        open_detail(app, item)
+    created = record_new_widgets(monkeypatch)
+    for item in items:
+        open_detail(app, item)
+        assert item.name in texts(app.root.current_screen)
+    tap(find_button(app.root.current_screen, "下翻"))
+    app.toggle_language()
+    pump(3)
+    app.toggle_language()
+    pump(3)
+    assert created == [], f"{len(created)} widgets created while reading guides, e.g. {created[:5]}"
+    # and a shorter page leaves no rows of the longer one behind
+    shortest = min(items, key=lambda i: len(i.materials) + len(i.steps) + len(i.faq))
+    open_detail(app, shortest)
+    page = texts(app.root.current_screen)
+    leftovers = [i.name for i in items if i.name not in shortest.name and i.name in page]
+    assert leftovers == []

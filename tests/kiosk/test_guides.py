@@ -6,7 +6,7 @@ import pytest
 from kivy.core.window import Window
 
 from tests.kiosk.guide_helpers import dibao_items, row_codes, rows, texts
-from tests.kiosk.harness import find_button, pump, tap, wait_until
+from tests.kiosk.harness import find_button, pump, record_new_widgets, tap, wait_until
 
 pytestmark = pytest.mark.ui
 
@@ -158,3 +158,20 @@ def test_english_guide_is_translated(app):
     assert "Materials to bring" in page and "The proxy service is free" in page
     assert "guide." not in page  # no untranslated key leaked
     assert "要带的材料" not in page
+
+
+def test_typing_a_search_creates_no_widgets(app, monkeypatch):
+    """Issue 20: each key press rebuilt the result rows and the word keys (new textures every key)."""
+    tap(find_button(current(app), "办事指南"))
+    app.go("guide_search")
+    pump(2)
+    type_on_keyboard(app, "db")  # the rows are made by the first search
+    current(app).clear()
+    pump(2)
+    created = record_new_widgets(monkeypatch)
+    type_on_keyboard(app, "dibao")
+    assert "最低生活保障" in " ".join(getattr(w, "text", "") for w in current(app).walk(restrict=True))
+    for _ in range(5):
+        tap(current(app).key_button("backspace"), frames=1)
+    type_on_keyboard(app, "yl")
+    assert created == [], f"{len(created)} widgets created while typing, e.g. {created[:5]}"

@@ -7,7 +7,7 @@ from kivy.core.window import Window
 
 from bianmin.local import tracking
 from bianmin.local.tracking import NotFound, TimelineEntry, TrackingView, Unreachable
-from tests.kiosk.harness import find_button, pump, tap, wait_until
+from tests.kiosk.harness import find_button, pump, record_new_widgets, tap, wait_until
 
 pytestmark = pytest.mark.ui
 
@@ -144,12 +144,12 @@ def test_short_code_pad_and_phone_digits(app, track):
     track.fetcher = server
     tap(find_button(track, "输入查询码"))
     for symbol in code:
-        tap_visible([b for b in track.ids.content.walk() if getattr(b, "text", None) == symbol][0])
+        tap_visible([b for b in track.ids.pad_dock.walk() if getattr(b, "text", None) == symbol][0])
     assert track.code == code
     tap_visible(find_button(track, "下一步"))
     assert track.mode == "phone"
     for digit in "8000":
-        tap_visible([b for b in track.ids.content.walk() if getattr(b, "text", None) == digit][0])
+        tap_visible([b for b in track.ids.pad_dock.walk() if getattr(b, "text", None) == digit][0])
     tap_visible(find_button(track, "查询"))
     assert wait_until(lambda: track.mode == "result")
     assert server.calls == [(None, code, "8000")]
@@ -293,3 +293,32 @@ def test_bad_rating_with_words_typed_on_the_pinyin_keyboard(app, home_entries):
     assert row["text"] == "窗口没人<script>" and row["reasons"] == "[]"
     app.go_home(clear=True)
     assert rate.text == "" and rate.keyboard.text == ""
+
+
+def test_typing_on_the_pads_creates_no_widgets(app, track, monkeypatch):
+    """Issue 20: the pad was rebuilt on every key (new textures and vertex batches each time)."""
+    from bianmin.domain.tracking import new_short_code
+
+    tap(find_button(track, "输入查询码"))
+    pad = track.ids.code_pad
+    keys = {b.text: b for b in pad.children}
+    widgets_before = {id(w) for w in track.walk(restrict=True)}
+    created = record_new_widgets(monkeypatch)
+    for _round in range(5):
+        for symbol in new_short_code():
+            tap(keys[symbol], frames=1)
+        for _ in range(9):
+            tap(keys[app.tr("track.backspace")], frames=1)
+    for symbol in "7KQ2M9ABC":
+        tap(keys[symbol], frames=1)
+    assert track.code == "7KQ2M9ABC"
+    track.mode = "phone"
+    pump(2)
+    digits = {b.text: b for b in track.ids.phone_pad.children}
+    for digit in "12349876":
+        tap(digits[digit], frames=1)
+    assert track.last4 == "1234"
+    track.show_code_pad()
+    pump(2)
+    assert created == [], f"{len(created)} widgets created while typing, e.g. {created[:5]}"
+    assert {id(w) for w in track.walk(restrict=True)} == widgets_before
