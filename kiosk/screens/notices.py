@@ -33,11 +33,18 @@ class NoticesScreen(KioskScreen):
     def on_pre_enter(self, *args: object) -> None:
         super().on_pre_enter(*args)
         preview = getattr(self, "_preview", None)
-        roster = preview or _cached(self.app.store, "roster")
-        notices = preview and preview.get("_notices") or _cached(self.app.store, "notices")
-        self.notice = build_public_notice(
-            self.app.settings, roster, notices, self.app.catalogue
-        )
+        store = self.app.store
+
+        def load() -> tuple:  # the cached documents are SQLite reads: off the UI thread
+            roster = preview or _cached(store, "roster")
+            notices = preview and preview.get("_notices") or _cached(store, "notices")
+            return roster, notices
+
+        self.load_in_background(load, self._show)
+
+    def _show(self, documents: tuple) -> None:
+        roster, notices = documents
+        self.notice = build_public_notice(self.app.settings, roster, notices, self.app.catalogue)
         self.has_roster = self.notice.has_roster
         self.populate()
 

@@ -41,15 +41,26 @@ class QueueTicketScreen(KioskScreen):
         self._params = dict(people_ahead=people_ahead, estimated_wait=estimated_wait, print_error=print_error)
         self.job_id = job_id
         self.ticket = None
-        if ticket_uuid:
-            service = self.app.queue
-            self.ticket = service.ticket(ticket_uuid)
-        if self.ticket is None:
+        if not ticket_uuid:
             self.clear_inputs()
             return
-        line = self.app.queue.line(self.ticket.line)
-        self.show_values(self.ticket.line, self.ticket.number, line.label if line else "", self.ticket.window,
-                          people_ahead, estimated_wait)
+        queue = self.app.queue
+
+        def load() -> tuple:  # SQLite reads: off the UI thread
+            ticket = queue.ticket(ticket_uuid)
+            return ticket, (queue.line(ticket.line) if ticket is not None else None)
+
+        self.load_in_background(load, lambda found: self._show_ticket(*found, job_id, people_ahead,
+                                                                      estimated_wait, print_error))
+
+    def _show_ticket(self, ticket, line, job_id: str | None, people_ahead: int,  # noqa: ANN001
+                     estimated_wait: int, print_error: str) -> None:
+        self.ticket = ticket
+        if ticket is None:
+            self.clear_inputs()
+            return
+        self.show_values(ticket.line, ticket.number, line.label if line else "", ticket.window,
+                         people_ahead, estimated_wait)
         if print_error:
             self.set_print_state("failed", print_error)
         elif job_id:

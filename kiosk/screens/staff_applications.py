@@ -88,10 +88,19 @@ class StaffApplicationsScreen(StaffScreen):
     # ----- reprint ------------------------------------------------------------------
     def reprint(self, app_uuid: str) -> None:
         store = self.app.store
-        application = applications.get_application(store, app_uuid)
+        settings = self.app.settings
+
+        def load() -> tuple:  # a SQLite read and the slip layout: off the UI thread
+            application = applications.get_application(store, app_uuid)
+            return application, (receipt_slip(application, settings) if application is not None else None)
+
+        self.app.runtime.run(load, lambda found: self._print_receipt(app_uuid, *found),
+                             lambda exc: setattr(self, "message", self.app.tr("staff_apps.print_failed", error=str(exc))))
+
+    def _print_receipt(self, app_uuid: str, application, slip) -> None:  # noqa: ANN001
         if application is None:
             return
-        slip = receipt_slip(application, self.app.settings)
+        store = self.app.store
 
         def done(job_id: str | None, error: str) -> None:
             if job_id:

@@ -86,7 +86,7 @@ def test_take_number_then_staff_calls_next(queue_app):
     assert wait_until(lambda: len(screen(app).ids.lines.children) == 2)
     pump(3)
     tap(find_button(screen(app), "证照代办"))
-    assert wait_until(lambda: app.root.current == "queue_ticket")
+    assert wait_until(lambda: app.root.current == "queue_ticket" and screen(app).ready)
     ticket_screen = screen(app)
     assert ticket_screen.number_text == "A001"
     assert "前面没有人" in ticket_screen.ahead_text
@@ -199,7 +199,7 @@ def test_printer_problem_never_loses_the_ticket(queue_app):
     assert wait_until(lambda: len(take.ids.lines.children) == 2)
     pump(3)
     tap(find_button(take, "证照代办"))
-    assert wait_until(lambda: app.root.current == "queue_ticket")
+    assert wait_until(lambda: app.root.current == "queue_ticket" and screen(app).ready)
     ticket_screen = screen(app)
     assert wait_until(lambda: ticket_screen.print_state == "failed", timeout=10)
     assert "请记住您的号码" in ticket_screen.print_text
@@ -223,7 +223,7 @@ def test_ticket_kept_when_the_print_queue_refuses(queue_app):
         assert wait_until(lambda: len(take.ids.lines.children) == 2)
         results = []
         take.take("B", on_taken=results.append)
-        assert wait_until(lambda: app.root.current == "queue_ticket")
+        assert wait_until(lambda: app.root.current == "queue_ticket" and screen(app).ready)
         assert screen(app).number_text == "B001" and screen(app).print_state == "failed"
         assert "请记住您的号码" in screen(app).print_text
     finally:
