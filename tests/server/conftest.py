@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 import pytest
 from cryptography.fernet import Fernet
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, delete, text
 from sqlalchemy.engine import make_url
 
 from server import migrate
@@ -87,6 +87,12 @@ def server_app(server_settings: Settings):  # noqa: ANN201
     from server.main import create_app
 
     app = create_app(server_settings)
+    # Limiter budgets live in the database the whole test session shares: each test starts
+    # with none spent, so the order tests run in never decides whether one meets a limit.
+    from server.models import RateLimitBucket
+
+    with app.state.engine.begin() as conn:
+        conn.execute(delete(RateLimitBucket))
     yield app
     app.state.engine.dispose()
 
